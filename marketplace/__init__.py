@@ -1,0 +1,1 @@
+"""A common digital marketplace for the UK public sector."""

@@ -1,0 +1,56 @@
+"""Every API error has the same shape: {"detail": "...", "errors": {"field": ["message"]}} and, where a
+rule names one, a machine-readable "code"."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+
+class ApiError(HttpError):
+    def __init__(self, status, detail, code=None, errors=None):
+        super().__init__(status, detail)
+        self.detail = detail
+        self.code = code
+        self.errors = errors or {}
+
+
+def install(api):
+    def body(detail, errors=None, code=None):
+        payload = {"detail": detail, "errors": errors or {}}
+        if code:
+            payload["code"] = code
+        return payload
+
+    @api.exception_handler(ApiError)
+    def api_error(request, exc):
+        return api.create_response(request, body(exc.detail, exc.errors, exc.code), status=exc.status_code)
+
+    @api.exception_handler(ValidationError)
+    def domain_validation(request, exc):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+        return api.create_response(request, body("Some of what was sent is not valid.", errors), status=400)
+
+    @api.exception_handler(NinjaValidationError)
+    def request_validation(request, exc):
+        errors = {}
+        for item in exc.errors:
+            location = [str(part) for part in item.get("loc", []) if part not in ("body", "payload", "query", "path")]
+            errors.setdefault(".".join(location) or "__all__", []).append(item.get("msg", "Invalid value"))
+        return api.create_response(request, body("Some of what was sent is not valid.", errors), status=400)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc):
+        return api.create_response(request, body("Sign in or send a valid bearer token."), status=401)
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request, exc):
+        return api.create_response(request, body(str(exc) or "You are not allowed to do that."), status=403)
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return api.create_response(request, body("Not found."), status=404)
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc):
+        return api.create_response(request, body(str(exc)), status=exc.status_code)

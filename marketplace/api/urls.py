@@ -1,0 +1,18 @@
+"""The JSON API at /api/v1 (OpenAPI at /api/v1/openapi.json). Endpoints are thin: they call services."""
+
+from ninja import NinjaAPI
+
+from . import errors
+from .auth import AUTH
+from .routers import accounts, suppliers
+
+api = NinjaAPI(
+    title="Digital Marketplace API",
+    version="1",
+    description="Opportunities, applications, supplier services and open data of the Digital Marketplace.",
+    auth=AUTH,
+    urls_namespace="api",
+)
+errors.install(api)
+api.add_router("", accounts.router)
+api.add_router("/supplier", suppliers.router)

@@ -1,0 +1,139 @@
+"""Reference data: the DOS frameworks, lots, specialist roles, locations and service vocabularies.
+
+Declared once here; `load_reference_data()` writes it idempotently on every start.
+"""
+
+from django.db import transaction
+
+from .models import Framework, Location, Lot, SpecialistRole
+
+FRAMEWORKS = [
+    # (generation, slug, name, status)
+    (1, "digital-outcomes-and-specialists", "Digital Outcomes and Specialists", "expired"),
+    (2, "digital-outcomes-and-specialists-2", "Digital Outcomes and Specialists 2", "expired"),
+    (3, "digital-outcomes-and-specialists-3", "Digital Outcomes and Specialists 3", "expired"),
+    (4, "digital-outcomes-and-specialists-4", "Digital Outcomes and Specialists 4", "expired"),
+    (5, "digital-outcomes-and-specialists-5", "Digital Outcomes and Specialists 5", "expired"),
+    (6, "digital-outcomes-and-specialists-6", "Digital Outcomes and Specialists 6", "live"),
+]
+
+LOTS = [
+    # (slug, name, takes requirements)
+    ("digital-outcomes", "Digital outcomes", True),
+    ("digital-specialists", "Digital specialists", True),
+    ("user-research-participants", "User research participants", True),
+    ("user-research-studios", "User research studios", False),
+]
+REQUIREMENT_LOTS = [slug for slug, _, takes in LOTS if takes]
+
+SPECIALIST_ROLES = {
+    "agileCoach": "Agile coach",
+    "businessAnalyst": "Business analyst",
+    "communicationsManager": "Communications manager",
+    "contentDesigner": "Content designer",
+    "securityConsultant": "Cyber security consultant",
+    "dataArchitect": "Data architect",
+    "dataEngineer": "Data engineer",
+    "dataScientist": "Data scientist",
+    "deliveryManager": "Delivery manager",
+    "designer": "Designer",
+    "developer": "Developer",
+    "performanceAnalyst": "Performance analyst",
+    "portfolioManager": "Portfolio manager",
+    "productManager": "Product manager",
+    "programmeManager": "Programme manager",
+    "qualityAssurance": "Quality assurance analyst",
+    "serviceManager": "Service manager",
+    "technicalArchitect": "Technical architect",
+    "userResearcher": "User researcher",
+    "webOperations": "Web operations engineer",
+}
+
+REGIONS = [
+    "North East England",
+    "North West England",
+    "Yorkshire and the Humber",
+    "East Midlands",
+    "West Midlands",
+    "East of England",
+    "London",
+    "South East England",
+    "South West England",
+    "Scotland",
+    "Wales",
+    "Northern Ireland",
+]
+OFFSITE = "Offsite"
+INTERNATIONAL = "International (outside the UK)"
+
+OUTCOME_CAPABILITIES = {
+    "User experience and design": [
+        "Accessibility", "Content design and copywriting", "Interaction design", "Prototyping",
+        "Service design", "User experience and design strategy", "Visual design",
+    ],
+    "Performance analysis and data": [
+        "Data analysis", "Data science", "Data visualisation", "Performance analysis and reporting",
+        "Search engine optimisation",
+    ],
+    "Security": [
+        "Firewall audit", "Infrastructure review", "IT health check", "Penetration testing",
+        "Security policy", "Security strategy",
+    ],
+    "Service delivery": [
+        "Agile coaching", "Business analysis", "Change and transformation", "Delivery management",
+        "Product management", "Programme management", "Service management",
+    ],
+    "Software development": [
+        "API development", "Back-end web development", "Front-end web development",
+        "Mobile application development", "Systems integration", "Open source development",
+    ],
+    "Support and operations": [
+        "Database administration", "Infrastructure operations", "Service desk", "Web operations",
+    ],
+    "Testing and auditing": [
+        "Accessibility testing", "Functional testing", "Load and performance testing", "Security testing",
+    ],
+    "User research": [
+        "Contextual research", "Surveys", "Usability testing", "User research strategy",
+    ],
+}
+
+RECRUITMENT_METHODS = [
+    "Entirely recruited by the supplier",
+    "Recruited from the supplier's own panel",
+    "Recruited with the buyer's help (for example from the buyer's own users)",
+]
+
+
+@transaction.atomic
+def load_reference_data():
+    """Write the frameworks, lots, roles and locations; safe to run on every start."""
+    lots = []
+    for ordering, (slug, name, takes) in enumerate(LOTS):
+        lot, _ = Lot.objects.update_or_create(
+            slug=slug, defaults={"name": name, "takes_requirements": takes, "ordering": ordering}
+        )
+        lots.append(lot)
+    for generation, slug, name, status in FRAMEWORKS:
+        framework, created = Framework.objects.get_or_create(
+            slug=slug,
+            defaults={"name": name, "short_name": f"DOS{generation}" if generation > 1 else "DOS",
+                      "generation": generation, "status": status},
+        )
+        # An admin may have moved a framework on since: only the first load sets the status.
+        if created or not framework.lots.exists():
+            framework.lots.set(lots)
+    for slug, label in SPECIALIST_ROLES.items():
+        SpecialistRole.objects.update_or_create(slug=slug, defaults={"label": label})
+    places = [(name, True, True) for name in REGIONS] + [(OFFSITE, True, False), (INTERNATIONAL, False, True)]
+    for ordering, (name, outcomes, participants) in enumerate(places):
+        Location.objects.update_or_create(
+            name=name,
+            defaults={"ordering": ordering, "for_outcomes_and_specialists": outcomes,
+                      "for_research_participants": participants},
+        )
+
+
+def live_framework():
+    """The framework new requirements go on: the newest live one, or None."""
+    return Framework.objects.filter(status=Framework.Status.LIVE).order_by("-generation").first()

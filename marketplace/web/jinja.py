@@ -1,0 +1,33 @@
+"""The Jinja2 environment for every page: GOV.UK Frontend macros plus a few globals."""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.urls import reverse
+from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
+
+from . import govuk
+
+
+def url(name, *args, **kwargs):
+    return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def environment(**options):
+    app_templates = options.pop("loader")
+    env = Environment(
+        loader=ChoiceLoader([
+            app_templates,
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja", "templates")}),
+        ]),
+        **options,
+    )
+    env.globals.update(
+        url=url,
+        static=static,
+        service_name=settings.SERVICE_NAME,
+        field=govuk.field,
+        error_list=govuk.error_list,
+    )
+    env.filters["london"] = govuk.london_time
+    env.filters["london_date"] = govuk.london_date
+    return env

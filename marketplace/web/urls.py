@@ -1,0 +1,44 @@
+from django.urls import path
+
+from .views import account, buyer, pages, signup, supplier
+
+app_name = "web"
+
+urlpatterns = [
+    path("", pages.home, name="home"),
+    path("healthz", pages.healthz, name="healthz"),
+    path("cookies", pages.cookies, name="cookies"),
+    path("accessibility", pages.accessibility, name="accessibility"),
+    path("privacy", pages.privacy, name="privacy"),
+    path("feedback", pages.feedback, name="feedback"),
+    # Signing in and out
+    path("sign-in", account.sign_in, name="sign-in"),
+    path("sign-out", account.sign_out, name="sign-out"),
+    path("second-factor", account.second_factor, name="second-factor"),
+    path("second-factor/set-up", account.second_factor_set_up, name="second-factor-set-up"),
+    path("reset-password", account.reset_password_request, name="reset-password"),
+    path("reset-password/<str:token>", account.reset_password, name="reset-password-confirm"),
+    path("account/password", account.change_password, name="change-password"),
+    # Creating accounts
+    path("buyers/create-account", signup.buyer_sign_up, name="buyer-sign-up"),
+    path("suppliers/register", signup.supplier_register, name="supplier-register"),
+    path("check-your-email", signup.check_your_email, name="check-your-email"),
+    path("create-account/<str:token>", signup.create_account, name="create-account"),
+    path("join/<str:token>", signup.join, name="join"),
+    # Buyers
+    path("buyers", buyer.dashboard, name="buyer-dashboard"),
+    path("buyers/colleagues", buyer.colleagues, name="buyer-colleagues"),
+    # Suppliers
+    path("suppliers", supplier.dashboard, name="supplier-dashboard"),
+    path("suppliers/company", supplier.company, name="supplier-company"),
+    path("suppliers/company/edit", supplier.company_edit, name="supplier-company-edit"),
+    path("suppliers/company/confirm", supplier.company_confirm, name="supplier-company-confirm"),
+    path("suppliers/services", supplier.services, name="supplier-services"),
+    path("suppliers/services/<slug:lot>", supplier.service_edit, name="supplier-service-edit"),
+    path("suppliers/services/user-research-studios/add", supplier.studio_edit, name="supplier-studio-add"),
+    path("suppliers/services/user-research-studios/<int:studio_id>", supplier.studio_edit,
+         name="supplier-studio-edit"),
+    path("suppliers/services/user-research-studios/<int:studio_id>/remove", supplier.studio_remove,
+         name="supplier-studio-remove"),
+    path("suppliers/colleagues", supplier.colleagues, name="supplier-colleagues"),
+]
