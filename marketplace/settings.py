@@ -88,6 +88,8 @@ INSTALLED_APPS = [
     "marketplace.suppliers",
     "marketplace.accounts",
     "marketplace.notifications",
+    "marketplace.opportunities",
+    "marketplace.search",
     "marketplace.web",
     "marketplace.api",
 ]
