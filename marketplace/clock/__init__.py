@@ -16,8 +16,8 @@ def offset():
         return _dt.timedelta(0)
     from .models import ClockOffset
 
-    row = ClockOffset.objects.filter(singleton=True).values_list("offset_seconds", flat=True).first()
-    return _dt.timedelta(seconds=row or 0)
+    row = ClockOffset.objects.filter(singleton=True).values_list("offset_microseconds", flat=True).first()
+    return _dt.timedelta(microseconds=row or 0)
 
 
 def now():

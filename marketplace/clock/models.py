@@ -8,7 +8,7 @@ class ClockOffset(models.Model):
     """
 
     singleton = models.BooleanField(primary_key=True, default=True)
-    offset_seconds = models.BigIntegerField(default=0)
+    offset_microseconds = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -35,15 +35,17 @@ def advance_clock(duration, by=None):
     _require_travel_allowed()
     with transaction.atomic():
         row, _ = ClockOffset.objects.select_for_update().get_or_create(singleton=True)
-        before = row.offset_seconds
-        row.offset_seconds = before + int(duration.total_seconds())
+        before = dt.timedelta(microseconds=row.offset_microseconds)
+        after = before + duration
+        row.offset_microseconds = after // dt.timedelta(microseconds=1)
         row.save()
-        record_event("clock.advanced", actor=by, detail={"from_seconds": before, "to_seconds": row.offset_seconds})
-    return dt.timedelta(seconds=row.offset_seconds)
+        record_event("clock.advanced", actor=by,
+                     detail={"from": str(before), "to": str(after), "by": str(duration)})
+    return after
 
 
 def reset_clock(by=None):
     _require_travel_allowed()
     with transaction.atomic():
-        ClockOffset.objects.update_or_create(singleton=True, defaults={"offset_seconds": 0})
+        ClockOffset.objects.update_or_create(singleton=True, defaults={"offset_microseconds": 0})
         record_event("clock.reset", actor=by)

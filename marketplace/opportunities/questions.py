@@ -314,6 +314,8 @@ def clean_answer(question, value, lot):
             raise ValueError(f"{name} must be between {low} and {high}")
         return value
     if question.kind == DATE:
+        if isinstance(value, dt.datetime):
+            value = value.date()
         if isinstance(value, dt.date):
             return value.isoformat()
         try:
