@@ -115,7 +115,11 @@ TEMPLATES = [
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [],
         "APP_DIRS": True,
-        "OPTIONS": {"environment": "marketplace.web.jinja.environment", "autoescape": True},
+        "OPTIONS": {
+            "environment": "marketplace.web.jinja.environment",
+            "autoescape": True,
+            "context_processors": ["django.contrib.messages.context_processors.messages"],
+        },
     },
     {
         # Only the Django admin uses Django templates.

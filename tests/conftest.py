@@ -28,6 +28,26 @@ def django_db_setup(django_db_setup, django_db_blocker):
         load_seed_register()
 
 
+_DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences",
+                      "django_db_serialized_rollback"}
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_in_every_database_test(request):
+    """A transactional test (every browser test) empties the database when it ends; the next test gets the
+    reference data and the seed register back, as every start of the service would."""
+    if not (request.node.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(request.fixturenames)):
+        return
+    from marketplace.frameworks.models import Lot
+    from marketplace.frameworks.reference import load_reference_data
+    from marketplace.organisations.models import Organisation
+    from marketplace.organisations.seed import load_seed_register
+
+    if not Lot.objects.exists() or not Organisation.objects.exists():
+        load_reference_data()
+        load_seed_register()
+
+
 @pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     """Background work runs as soon as its transaction commits, in the same process."""

@@ -29,22 +29,25 @@ class Supplier(models.Model):
     # Legal identity: locked once confirmed; afterwards only a platform admin may change it.
     LOCKED_FIELDS = ("registered_name", "registration_scheme", "registration_number", "registration_country",
                      "trading_status", "organisation_size", "vat_number")
+    # What the supplier's own users may change at any time.
+    EDITABLE_FIELDS = ("name", "description", "address", "contact_name", "contact_email", "contact_phone")
 
     name = models.CharField("Trading name", max_length=200)
-    registered_name = models.CharField(max_length=200)
-    registration_scheme = models.CharField(max_length=20, choices=RegistrationScheme.choices,
+    registered_name = models.CharField("Registered company name", max_length=200)
+    registration_scheme = models.CharField("Registration number type", max_length=20,
+                                           choices=RegistrationScheme.choices,
                                            default=RegistrationScheme.COMPANIES_HOUSE)
-    registration_number = models.CharField(max_length=40)
-    registration_country = models.CharField(max_length=80, default="United Kingdom")
-    trading_status = models.CharField(max_length=40, choices=TradingStatus.choices)
-    organisation_size = models.CharField(max_length=10, choices=OrganisationSize.choices)
+    registration_number = models.CharField("Registration number", max_length=40)
+    registration_country = models.CharField("Country of registration", max_length=80, default="United Kingdom")
+    trading_status = models.CharField("Trading status", max_length=40, choices=TradingStatus.choices)
+    organisation_size = models.CharField("Organisation size", max_length=10, choices=OrganisationSize.choices)
     vat_number = models.CharField("VAT number", max_length=20, blank=True,
                                   help_text="Blank when the company is not VAT registered.")
     description = models.TextField(blank=True)
-    address = models.TextField(blank=True)
-    contact_name = models.CharField(max_length=200)
-    contact_email = models.EmailField()
-    contact_phone = models.CharField(max_length=30)
+    address = models.TextField("Registered address", blank=True)
+    contact_name = models.CharField("Contact name", max_length=200)
+    contact_email = models.EmailField("Contact email address")
+    contact_phone = models.CharField("Contact phone number", max_length=30)
     identity_confirmed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     frameworks = models.ManyToManyField("frameworks.Framework", through="FrameworkMembership", blank=True,

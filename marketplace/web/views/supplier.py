@@ -1,40 +1,369 @@
-"""Filled in next."""
-from django.http import HttpResponse
+"""A supplier user's own pages: the dashboard, company details, the services offered on each lot, colleagues.
+
+No page takes a supplier id: each shows the signed-in user's own supplier, so another supplier's data cannot be
+reached. The forms only carry what was typed; `marketplace.suppliers.services` decides what is acceptable.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.text import slugify
+
+from marketplace.accounts import services as accounts
+from marketplace.frameworks.models import SpecialistRole
+from marketplace.frameworks.reference import OUTCOME_CAPABILITIES, RECRUITMENT_METHODS, REGIONS, live_framework
+from marketplace.suppliers import services as suppliers
+from marketplace.suppliers.models import OrganisationSize, RegistrationScheme, ResearchStudio, Supplier, TradingStatus
+
+from ..access import client_ip, supplier_required
+from ..forms import add_service_errors
 
 
-def dashboard(request, *args, **kwargs):
-    return HttpResponse('todo')
+@supplier_required
+def dashboard(request):
+    supplier = request.user.supplier
+    framework = live_framework()
+    offered = [suppliers.LOT_NAMES[slug] for slug, service in suppliers.describe_services(supplier, framework).items()
+               if service]
+    return render(request, "web/supplier/dashboard.html", {
+        "supplier": supplier, "framework": framework, "offered": offered,
+        "on_framework": suppliers.is_on_framework(supplier, framework),
+    })
 
 
-def company(request, *args, **kwargs):
-    return HttpResponse('todo')
+# Company details ----------------------------------------------------------------------------------------
+
+def _company_rows(supplier, names):
+    rows = []
+    for name in names:
+        display = getattr(supplier, f"get_{name}_display", None)
+        value = display() if display else getattr(supplier, name)
+        if name == "vat_number" and not value:
+            value = "Not registered for VAT"
+        rows.append({"name": name, "label": suppliers.company_field_label(name), "value": value,
+                     "lines": str(value).splitlines() or [""]})
+    return rows
 
 
-def company_edit(request, *args, **kwargs):
-    return HttpResponse('todo')
+@supplier_required
+def company(request):
+    supplier = request.user.supplier
+    return render(request, "web/supplier/company.html", {
+        "supplier": supplier,
+        "identity_rows": _company_rows(supplier, Supplier.LOCKED_FIELDS),
+        "editable_rows": _company_rows(supplier, Supplier.EDITABLE_FIELDS),
+        "problems": suppliers.company_details_problems(supplier),
+    })
 
 
-def company_confirm(request, *args, **kwargs):
-    return HttpResponse('todo')
+class CompanyForm(forms.Form):
+    """Every company detail; once the identity is confirmed its fields are left out of the form."""
+
+    name = forms.CharField(required=False)
+    registered_name = forms.CharField(required=False)
+    registration_scheme = forms.ChoiceField(choices=RegistrationScheme.choices, required=False)
+    registration_number = forms.CharField(required=False)
+    registration_country = forms.CharField(required=False)
+    trading_status = forms.ChoiceField(choices=TradingStatus.choices, required=False)
+    organisation_size = forms.ChoiceField(choices=OrganisationSize.choices, required=False)
+    vat_number = forms.CharField(required=False)
+    address = forms.CharField(required=False)
+    description = forms.CharField(required=False)
+    contact_name = forms.CharField(required=False)
+    contact_email = forms.CharField(required=False)
+    contact_phone = forms.CharField(required=False)
+
+    def __init__(self, *args, locked, **kwargs):
+        super().__init__(*args, **kwargs)
+        if locked:
+            for name in Supplier.LOCKED_FIELDS:
+                del self.fields[name]
 
 
-def services(request, *args, **kwargs):
-    return HttpResponse('todo')
+@supplier_required
+def company_edit(request):
+    supplier = request.user.supplier
+    locked = supplier.identity_locked
+    form = CompanyForm(request.POST or None, locked=locked,
+                       initial={name: getattr(supplier, name) for name in suppliers.COMPANY_FIELDS})
+    if request.method == "POST" and form.is_valid():
+        try:
+            suppliers.update_company_details(supplier, form.cleaned_data, request.user, client_ip(request))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your company details have been saved.")
+            return redirect("web:supplier-company")
+    return render(request, "web/supplier/company_edit.html", {
+        "form": form, "supplier": supplier, "locked": locked,
+        "identity_rows": _company_rows(supplier, Supplier.LOCKED_FIELDS) if locked else [],
+    })
 
 
-def service_edit(request, *args, **kwargs):
-    return HttpResponse('todo')
+@supplier_required
+def company_confirm(request):
+    supplier = request.user.supplier
+    form = forms.Form(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid() and not supplier.identity_locked:
+        try:
+            suppliers.confirm_company_details(supplier, request.user, client_ip(request))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Your company details are confirmed.")
+            return redirect("web:supplier-company")
+    return render(request, "web/supplier/company_confirm.html", {
+        "form": form, "supplier": supplier,
+        "identity_rows": _company_rows(supplier, Supplier.LOCKED_FIELDS),
+        "problems": suppliers.company_details_problems(supplier),
+    })
 
 
-def studio_edit(request, *args, **kwargs):
-    return HttpResponse('todo')
+# Services -----------------------------------------------------------------------------------------------
+
+@supplier_required
+def services(request):
+    supplier = request.user.supplier
+    framework = live_framework()
+    lots = [{"slug": slug, "name": suppliers.LOT_NAMES[slug], "offered": service is not None,
+             "lines": suppliers.summarise_lot_service(slug, service)}
+            for slug, service in suppliers.describe_services(supplier, framework).items()]
+    return render(request, "web/supplier/services.html", {
+        "lots": lots, "framework": framework, "on_framework": suppliers.is_on_framework(supplier, framework),
+    })
 
 
-def studio_remove(request, *args, **kwargs):
-    return HttpResponse('todo')
+class LotServiceForm(forms.Form):
+    """A lot's form: `payload()` turns what was ticked and typed into the API's shape, and the service's problems
+    (keyed by the API's paths) go back onto the form's own fields."""
+
+    def field_for(self, key):
+        return key if key in self.fields else NON_FIELD_ERRORS
+
+    def add_service_errors(self, error):
+        mapped = {}
+        for key, texts in error.message_dict.items():
+            mapped.setdefault(self.field_for(key), []).extend(texts)
+        add_service_errors(self, ValidationError(mapped))
 
 
-def colleagues(request, *args, **kwargs):
-    return HttpResponse('todo')
+def _choices(values):
+    return [(value, value) for value in values]
 
 
+class SpecialistsForm(LotServiceForm):
+    roles = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.roles = list(SpecialistRole.objects.order_by("label"))
+        self.fields["roles"].choices = [(role.slug, role.label) for role in self.roles]
+        locations = _choices(suppliers.lot_locations(suppliers.SPECIALISTS))
+        for role in self.roles:
+            self.fields[f"{role.slug}-rate"] = forms.CharField(required=False)
+            self.fields[f"{role.slug}-locations"] = forms.MultipleChoiceField(choices=locations, required=False)
+
+    @staticmethod
+    def initial_from(service):
+        roles = service["roles"] if service else {}
+        initial = {"roles": list(roles)}
+        for slug, offer in roles.items():
+            initial[f"{slug}-rate"] = offer["maxDayRate"]
+            initial[f"{slug}-locations"] = offer["locations"]
+        return initial
+
+    def payload(self):
+        # Only the roles ticked count: what is typed under an unticked role is hidden when scripts run.
+        data = self.cleaned_data
+        return {"roles": {slug: {"locations": data[f"{slug}-locations"], "maxDayRate": data[f"{slug}-rate"]}
+                          for slug in data["roles"]}}
+
+    def field_for(self, key):
+        parts = key.split(".")
+        if len(parts) == 3 and parts[0] == "roles" and f"{parts[1]}-rate" in self.fields:
+            return f"{parts[1]}-rate" if parts[2] == "maxDayRate" else f"{parts[1]}-locations"
+        return "roles"
+
+
+def capability_field(capability):
+    return f"capability-{slugify(capability)}"
+
+
+class OutcomesForm(LotServiceForm):
+    """A capability is offered when at least one of its kinds is ticked."""
+
+    locations = forms.MultipleChoiceField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locations"].choices = _choices(suppliers.lot_locations(suppliers.OUTCOMES))
+        self.capabilities = []
+        for capability, kinds in OUTCOME_CAPABILITIES.items():
+            self.fields[capability_field(capability)] = forms.MultipleChoiceField(choices=_choices(kinds),
+                                                                                  required=False)
+            self.capabilities.append({"name": capability, "field": capability_field(capability)})
+
+    @staticmethod
+    def initial_from(service):
+        if not service:
+            return {}
+        initial = {"locations": service["locations"]}
+        for capability, kinds in service["capabilities"].items():
+            initial[capability_field(capability)] = kinds
+        return initial
+
+    def payload(self):
+        data = self.cleaned_data
+        return {"locations": data["locations"],
+                "capabilities": {capability: data[capability_field(capability)]
+                                 for capability in OUTCOME_CAPABILITIES if data[capability_field(capability)]}}
+
+    def field_for(self, key):
+        if key == "capabilities":
+            return self.capabilities[0]["field"]
+        if key.startswith("capabilities."):
+            field = capability_field(key.removeprefix("capabilities."))
+            return field if field in self.fields else self.capabilities[0]["field"]
+        return super().field_for(key)
+
+
+class ParticipantsForm(LotServiceForm):
+    locations = forms.MultipleChoiceField(required=False)
+    recruitmentMethods = forms.MultipleChoiceField(choices=_choices(RECRUITMENT_METHODS), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["locations"].choices = _choices(suppliers.lot_locations(suppliers.PARTICIPANTS))
+
+    @staticmethod
+    def initial_from(service):
+        return dict(service) if service else {}
+
+    def payload(self):
+        return dict(self.cleaned_data)
+
+
+LOT_FORMS = {
+    suppliers.SPECIALISTS: (SpecialistsForm, "web/supplier/service_specialists.html"),
+    suppliers.OUTCOMES: (OutcomesForm, "web/supplier/service_outcomes.html"),
+    suppliers.PARTICIPANTS: (ParticipantsForm, "web/supplier/service_participants.html"),
+}
+
+
+@supplier_required
+def service_edit(request, lot):
+    if lot not in suppliers.LOT_SHAPES:
+        raise Http404
+    if lot == suppliers.STUDIOS:
+        return _studios(request)
+    if "remove" in request.GET or request.POST.get("action") == "remove":
+        return _remove_service(request, lot)
+    supplier = request.user.supplier
+    form_class, template = LOT_FORMS[lot]
+    service = suppliers.describe_lot_service(supplier, lot)
+    form = form_class(request.POST or None, initial=form_class.initial_from(service))
+    if request.method == "POST" and form.is_valid():
+        try:
+            suppliers.update_lot_service(supplier, lot, form.payload(), request.user, client_ip(request))
+        except ValidationError as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, f"Your {suppliers.LOT_NAMES[lot].lower()} service has been saved.")
+            return redirect("web:supplier-services")
+    return render(request, template, {"form": form, "lot": lot, "lot_name": suppliers.LOT_NAMES[lot],
+                                      "offered": service is not None})
+
+
+def _remove_service(request, lot):
+    supplier = request.user.supplier
+    service = suppliers.describe_lot_service(supplier, lot)
+    if service is None:
+        return redirect("web:supplier-services")
+    if request.method == "POST":
+        suppliers.remove_lot_service(supplier, lot, request.user, client_ip(request))
+        messages.success(request, f"You no longer offer {suppliers.LOT_NAMES[lot].lower()}.")
+        return redirect("web:supplier-services")
+    return render(request, "web/supplier/service_remove.html", {
+        "lot": lot, "lot_name": suppliers.LOT_NAMES[lot], "lines": suppliers.summarise_lot_service(lot, service),
+    })
+
+
+def _studios(request):
+    service = suppliers.describe_lot_service(request.user.supplier, suppliers.STUDIOS)
+    return render(request, "web/supplier/studios.html", {
+        "studios": service["studios"] if service else [], "units": dict(ResearchStudio.PriceUnit.choices),
+        "lot_name": suppliers.LOT_NAMES[suppliers.STUDIOS],
+    })
+
+
+class StudioForm(forms.Form):
+    name = forms.CharField(required=False)
+    address = forms.CharField(required=False)
+    location = forms.ChoiceField(choices=[("", "Choose a region")] + _choices(REGIONS), required=False)
+    facilities = forms.CharField(required=False)
+    price = forms.CharField(required=False)
+    priceUnit = forms.ChoiceField(choices=ResearchStudio.PriceUnit.choices, required=False)
+
+
+def _own_studio(request, studio_id):
+    studio = suppliers.find_studio(request.user.supplier, studio_id)
+    if studio is None:
+        raise Http404
+    return studio
+
+
+@supplier_required
+def studio_edit(request, studio_id=None):
+    studio = _own_studio(request, studio_id) if studio_id is not None else None
+    initial = {"priceUnit": ResearchStudio.PriceUnit.DAY}
+    if studio:
+        initial = {"name": studio.name, "address": studio.address, "location": studio.location,
+                   "facilities": studio.facilities, "price": f"{studio.price:.2f}", "priceUnit": studio.price_unit}
+    form = StudioForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = suppliers.save_studio(request.user.supplier, form.cleaned_data, request.user, studio=studio,
+                                         ip_address=client_ip(request))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{saved.name} has been saved.")
+            return redirect("web:supplier-service-edit", lot=suppliers.STUDIOS)
+    return render(request, "web/supplier/studio_edit.html", {"form": form, "studio": studio})
+
+
+@supplier_required
+def studio_remove(request, studio_id):
+    studio = _own_studio(request, studio_id)
+    if request.method == "POST":
+        suppliers.remove_studio(request.user.supplier, studio, request.user, client_ip(request))
+        messages.success(request, f"{studio.name} has been removed.")
+        return redirect("web:supplier-service-edit", lot=suppliers.STUDIOS)
+    return render(request, "web/supplier/studio_remove.html", {"studio": studio})
+
+
+# Colleagues ---------------------------------------------------------------------------------------------
+
+class InviteForm(forms.Form):
+    email = forms.CharField(label="Email address", required=False)
+
+
+@supplier_required
+def colleagues(request):
+    supplier = request.user.supplier
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            link = accounts.invite_colleague(request.user, form.cleaned_data["email"], client_ip(request))
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"We have sent an invitation to {link.email}. It lasts "
+                                      f"{accounts.INVITATION_LIFETIME.days} days.")
+            return redirect("web:supplier-colleagues")
+    return render(request, "web/supplier/colleagues.html", {
+        "form": form, "supplier": supplier, "users": suppliers.supplier_users(supplier),
+        "invitations": suppliers.pending_invitations(supplier),
+    })
