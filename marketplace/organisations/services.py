@@ -14,7 +14,7 @@ _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 # Suffixes anyone can register under, and webmail providers: never proof of working for a public body.
 OPEN_SUFFIXES = frozenset({
     "uk", "co.uk", "org.uk", "me.uk", "ltd.uk", "plc.uk", "net.uk", "sch.uk", "gov.uk", "nhs.uk", "ac.uk",
-    "police.uk", "mod.uk", "com", "org", "net", "info", "biz", "io", "co", "eu", "scot", "wales", "cymru",
+    "police.uk", "com", "org", "net", "info", "biz", "io", "co", "eu", "scot", "wales", "cymru",
     "gov.scot", "gov.wales", "nhs.net",
 })
 WEBMAIL = frozenset({
