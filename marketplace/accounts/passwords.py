@@ -3,6 +3,9 @@
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+# Shown as the hint wherever a new password is chosen; keep it in step with AUTH_PASSWORD_VALIDATORS.
+RULES = "Your password must be 10 characters or more, not a common password and not like your name or email address."
+
 _MESSAGES = {
     "password_too_short": "Password must be 10 characters or more",
     "password_too_common": "Password is too easy to guess: choose one that is not a common password",

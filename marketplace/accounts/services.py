@@ -5,6 +5,7 @@ as `ValidationError({field: [messages]})`, so pages and the API show the same wo
 """
 
 import datetime as dt
+import re
 
 import pyotp
 from django.contrib.auth.hashers import make_password
@@ -12,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.crypto import constant_time_compare
+from django.utils.text import capfirst
 
 from marketplace import clock
 from marketplace.audit.services import record_event
@@ -65,6 +67,21 @@ def check_password(password, user=None, field="password"):
         raise ValidationError({field: problems})
 
 
+def check_name_and_password(email, name, password):
+    """A new account's name and password, both checked so that both problems show at once."""
+    errors = {}
+    try:
+        name = check_name(name)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    problems = password_problems(password, user=User(email=email, name=name if not errors else ""))
+    if problems:
+        errors["password"] = problems
+    if errors:
+        raise ValidationError(errors)
+    return name
+
+
 def check_name(name, field="name"):
     name = (name or "").strip()
     if not name:
@@ -98,25 +115,17 @@ def _link_url(path, secret):
 
 # Signing up ---------------------------------------------------------------------------------------------
 
-@transaction.atomic
 def start_buyer_sign_up(email, ip_address=None):
     """Send a link to create a buyer account. No account exists until the link is followed."""
     email = check_email(email)
     organisation = organisation_for_email(email)
     if organisation is None:
+        # Recorded on its own (not rolled back with the refusal), so admins can see which domains people try.
         record_event("sign_up.refused", detail={"domain": domain_of_email(email), "reason": "domain not approved"},
                      ip_address=ip_address)
         raise ValidationError({"email": [NOT_A_BUYER_DOMAIN]})
-    if User.objects.filter(email__iexact=email).exists():
-        queue_email(to=email, template="account_exists.txt", context={}, purpose="account-exists")
-        return
-    link, secret = _new_link(EmailLink.Purpose.SIGN_UP, email, SIGN_UP_LINK_LIFETIME, organisation=organisation,
-                             details={"role": Role.BUYER})
-    record_event("sign_up.started", obj=link, detail={"role": "buyer", "organisation": organisation.name},
-                 ip_address=ip_address)
-    queue_email(to=email, template="verify_email.txt", purpose="verify-email",
-                context={"link": _link_url("/create-account", secret), "organisation": organisation.name,
-                         "days": SIGN_UP_LINK_LIFETIME.days})
+    _send_sign_up_link(email, ip_address, organisation=organisation, details={"role": Role.BUYER},
+                       audit={"role": "buyer", "organisation": organisation.name}, team=organisation.name)
 
 
 SUPPLIER_FIELDS = ("name", "registered_name", "registration_scheme", "registration_number", "registration_country",
@@ -124,63 +133,117 @@ SUPPLIER_FIELDS = ("name", "registered_name", "registration_scheme", "registrati
                    "contact_phone", "description")
 
 
-@transaction.atomic
 def start_supplier_registration(company, email, ip_address=None):
-    """Send a link to finish registering a supplier. `company` has been cleaned by `check_company_details`."""
-    email = check_email(email)
+    """Send a link to finish registering a supplier. `company` is checked here with `check_company_details`, and
+    every problem with it and with `email` is raised at once."""
+    errors = {}
+    try:
+        company = check_company_details(company)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    try:
+        email = check_email(email)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    _send_sign_up_link(email, ip_address, details={"role": Role.SUPPLIER, "company": company},
+                       audit={"role": "supplier", "supplier": company["name"]}, team=company["name"])
+
+
+@transaction.atomic
+def _send_sign_up_link(email, ip_address, *, details, audit, team, organisation=None):
     if User.objects.filter(email__iexact=email).exists():
+        # Say the same on screen as for a new address; the owner learns from this email that they have an account.
         queue_email(to=email, template="account_exists.txt", context={}, purpose="account-exists")
         return
-    link, secret = _new_link(EmailLink.Purpose.SIGN_UP, email, SIGN_UP_LINK_LIFETIME,
-                             details={"role": Role.SUPPLIER, "company": company})
-    record_event("sign_up.started", obj=link, detail={"role": "supplier", "supplier": company["name"]},
-                 ip_address=ip_address)
+    link, secret = _new_link(EmailLink.Purpose.SIGN_UP, email, SIGN_UP_LINK_LIFETIME, organisation=organisation,
+                             details=details)
+    record_event("sign_up.started", obj=link, detail=audit, ip_address=ip_address)
     queue_email(to=email, template="verify_email.txt", purpose="verify-email",
-                context={"link": _link_url("/create-account", secret), "organisation": company["name"],
+                context={"link": _link_url("/create-account", secret), "organisation": team,
                          "days": SIGN_UP_LINK_LIFETIME.days})
 
 
-def check_company_details(data, partial=False):
-    """Clean a supplier's company details; raise every problem at once."""
-    supplier = Supplier(**{k: (data.get(k) or "").strip() if isinstance(data.get(k, ""), str) else data.get(k)
-                           for k in SUPPLIER_FIELDS if k in data or not partial})
-    if not supplier.registration_country:
-        supplier.registration_country = "United Kingdom"
-    try:
-        supplier.full_clean(exclude=[f for f in ("identity_confirmed_at",)] + (
-            [f for f in SUPPLIER_FIELDS if f not in data] if partial else []))
-    except ValidationError as error:
-        raise ValidationError({k: [_gov_message(k, m) for m in v] for k, v in error.message_dict.items()})
-    return {k: getattr(supplier, k) for k in SUPPLIER_FIELDS}
-
-
-_FIELD_NAMES = {
+_COMPANIES_HOUSE_NUMBER = re.compile(r"^(\d{8}|[A-Z]{2}\d{6})$")
+_UK_VAT_NUMBER = re.compile(r"^(GB)?(\d{9}|\d{12}|GD\d{3}|HA\d{3})$")
+_OTHER_VAT_NUMBER = re.compile(r"^[A-Z0-9]{4,20}$")
+_PHONE = re.compile(r"^\+?[\d ()-]+$")
+_SELECTED = ("registration_scheme", "trading_status", "organisation_size")
+# What to ask for when a field is missing.
+_MISSING = {
     "name": "your company's trading name", "registered_name": "the registered company name",
     "registration_scheme": "which kind of registration number you have",
     "registration_number": "the registration number", "registration_country": "the country of registration",
     "trading_status": "a trading status", "organisation_size": "your organisation's size",
-    "contact_name": "a contact name", "contact_email": "a contact email address",
-    "contact_phone": "a contact phone number",
+    "vat_number": "the VAT number", "address": "the company's registered address", "contact_name": "a contact name",
+    "contact_email": "a contact email address", "contact_phone": "a contact phone number",
+    "description": "a description",
 }
 
 
-def _gov_message(field, message):
-    if "blank" in message or "null" in message:
-        verb = "Select" if field in ("registration_scheme", "trading_status", "organisation_size") else "Enter"
-        return f"{verb} {_FIELD_NAMES.get(field, field.replace('_', ' '))}"
-    if "valid choice" in message:
-        return f"Select {_FIELD_NAMES.get(field, field.replace('_', ' '))}"
-    if "valid email" in message:
+def check_company_details(data, partial=False):
+    """Clean a supplier's company details and raise every problem at once. With `partial`, only the fields in
+    `data` are checked and returned (for editing some of them)."""
+    fields = [k for k in SUPPLIER_FIELDS if k in data or not partial]
+    values = {k: data[k].strip() if isinstance(data.get(k), str) else (data.get(k) or "") for k in fields}
+    if "registration_country" in values and not values["registration_country"]:
+        values["registration_country"] = "United Kingdom"
+    for key in ("registration_number", "vat_number"):
+        if key in values:
+            values[key] = "".join(values[key].split()).upper()
+    if values.get("contact_email"):
+        values["contact_email"] = values["contact_email"].lower()
+    supplier = Supplier(**values)
+    errors = {}
+    try:
+        supplier.full_clean(exclude=[f.name for f in Supplier._meta.concrete_fields if f.name not in fields],
+                            validate_unique=False)
+    except ValidationError as error:
+        errors = {k: [_company_message(k, e) for e in v] for k, v in error.error_dict.items()}
+    for field, problem in _company_rules(values):
+        if field not in errors:  # one message per field: the model's own comes first
+            errors[field] = [problem]
+    if errors:
+        raise ValidationError(errors)
+    return {k: getattr(supplier, k) for k in fields}
+
+
+def _company_rules(values):
+    """The rules the model alone does not know; each yields (field, message)."""
+    if "address" in values and not values["address"]:
+        yield "address", f"Enter {_MISSING['address']}"
+    number, scheme = values.get("registration_number"), values.get("registration_scheme")
+    if number and scheme == "companies-house" and not _COMPANIES_HOUSE_NUMBER.match(number):
+        yield "registration_number", "Enter a Companies House number in the correct format, like 01234567 or SC123456"
+    vat = values.get("vat_number")
+    if vat:
+        uk = values.get("registration_country", "United Kingdom").lower() in ("united kingdom", "uk")
+        if not (_UK_VAT_NUMBER if uk else _OTHER_VAT_NUMBER).match(vat):
+            yield "vat_number", ("Enter a VAT number in the correct format, like GB123456789" if uk
+                                 else "Enter a VAT number using only letters and numbers")
+    phone = values.get("contact_phone")
+    if phone and (not _PHONE.match(phone) or not 7 <= sum(c.isdigit() for c in phone) <= 15):
+        yield "contact_phone", "Enter a phone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192"
+
+
+def _company_message(field, error):
+    if error.code in ("blank", "null", "required"):
+        return f"{'Select' if field in _SELECTED else 'Enter'} {_MISSING[field]}"
+    if error.code == "invalid_choice":
+        return f"Select {_MISSING[field]}"
+    if error.code == "invalid" and field == "contact_email":
         return "Enter an email address in the correct format, like name@example.com"
-    return message.replace("Ensure this value has at most", "Must be no more than").rstrip(".")
+    if error.code == "max_length":
+        label = capfirst(Supplier._meta.get_field(field).verbose_name)
+        return f"{label} must be {error.params['limit_value']} characters or fewer"
+    return " ".join(error.messages).rstrip(".")
 
 
 @transaction.atomic
 def complete_sign_up(link, name, password, ip_address=None):
     """Create the account (and for a supplier, the company) once the emailed link is followed."""
-    name = check_name(name)
-    probe = User(email=link.email, name=name)
-    check_password(password, user=probe)
+    name = check_name_and_password(link.email, name, password)
     link = EmailLink.objects.select_for_update().get(pk=link.pk)
     if link.used_at or link.expires_at <= clock.now():
         raise ValidationError({"__all__": ["This link has expired or was already used. Start again."]})
@@ -297,7 +360,7 @@ def request_password_reset(email, ip_address=None):
 
 @transaction.atomic
 def complete_password_reset(link, password, ip_address=None):
-    link = EmailLink.objects.select_for_update().select_related("user").get(pk=link.pk)
+    link = EmailLink.objects.select_for_update(of=("self",)).select_related("user").get(pk=link.pk)
     user = link.user
     if link.used_at or link.expires_at <= clock.now() or (
             user.password_changed_at and link.created_at < user.password_changed_at):
@@ -314,9 +377,16 @@ def complete_password_reset(link, password, ip_address=None):
 
 @transaction.atomic
 def change_password(user, current_password, new_password, ip_address=None):
-    if not current_password or not user.check_password(current_password):
-        raise ValidationError({"current_password": ["Your current password is not correct"]})
-    check_password(new_password, user=user, field="new_password")
+    errors = {}
+    if not current_password:
+        errors["current_password"] = ["Enter your current password"]
+    elif not user.check_password(current_password):
+        errors["current_password"] = ["Your current password is not correct"]
+    problems = password_problems(new_password, user=user)
+    if problems:
+        errors["new_password"] = problems
+    if errors:
+        raise ValidationError(errors)
     _set_password(user, new_password, by=user, ip_address=ip_address, action="password.changed")
 
 
@@ -370,8 +440,9 @@ def invite_colleague(inviter, email, ip_address=None):
     if inviter.is_buyer:
         organisation = organisation_for_email(email)
         if organisation is None or organisation.pk != inviter.organisation_id:
+            domains = " or ".join(inviter.organisation.domains.values_list("domain", flat=True))
             raise ValidationError({"email": [
-                f"Enter an email address on one of {inviter.organisation}'s approved domains"]})
+                f"Enter an email address at {inviter.organisation}: one ending in {domains}"]})
         fields["organisation"] = organisation
         fields["details"] = {"role": Role.BUYER}
         team = inviter.organisation.name
@@ -390,8 +461,7 @@ def invite_colleague(inviter, email, ip_address=None):
 
 @transaction.atomic
 def accept_invitation(link, name, password, ip_address=None):
-    name = check_name(name)
-    check_password(password, user=User(email=link.email, name=name))
+    name = check_name_and_password(link.email, name, password)
     link = EmailLink.objects.select_for_update().get(pk=link.pk)
     if link.used_at or link.expires_at <= clock.now():
         raise ValidationError({"__all__": ["This invitation has expired or was already used. Ask for a new one."]})
@@ -487,9 +557,25 @@ def confirm_totp_setup(user, code, ip_address=None):
 
 
 def verify_second_factor(user, code, ip_address=None):
-    if not user.totp_confirmed_at or not _totp_matches(user, code):
-        record_event("second_factor.failed", actor=user, obj=user, ip_address=ip_address)
-        raise ValidationError({"code": ["Enter the 6-digit code your authenticator app shows now"]})
+    """Wrong codes count with wrong passwords: five in a row lock the account, which also ends the session."""
+    if user.totp_confirmed_at and _totp_matches(user, code):
+        if user.failed_sign_ins:
+            User.objects.filter(pk=user.pk).update(failed_sign_ins=0)
+        return
+    _record_second_factor_failure(user, ip_address)
+    raise ValidationError({"code": ["Enter the 6-digit code your authenticator app shows now"]})
+
+
+@transaction.atomic
+def _record_second_factor_failure(user, ip_address):
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    locked.failed_sign_ins += 1
+    record_event("second_factor.failed", actor=locked, obj=locked, detail={"attempt": locked.failed_sign_ins},
+                 ip_address=ip_address)
+    if locked.failed_sign_ins >= User.MAX_FAILED_SIGN_INS and not locked.is_locked:
+        locked.locked_at = clock.now()
+        record_event("account.locked", actor=locked, obj=locked, ip_address=ip_address)
+    locked.save(update_fields=["failed_sign_ins", "locked_at"])
 
 
 # API tokens ---------------------------------------------------------------------------------------------

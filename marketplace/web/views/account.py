@@ -6,10 +6,11 @@ from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from marketplace.accounts import services
+from marketplace.accounts import passwords, services
 from marketplace.accounts.middleware import SECOND_FACTOR_SESSION_KEY
 from marketplace.accounts.models import EmailLink
 
@@ -45,7 +46,7 @@ def home_for(user):
 
 
 def sign_in(request):
-    form = SignInForm(request.POST or None)
+    form = SignInForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.sign_in(form.cleaned_data["email"], form.cleaned_data["password"], client_ip(request))
@@ -78,7 +79,7 @@ def second_factor(request):
     user = request.user
     if not user.totp_confirmed_at:
         return redirect("web:second-factor-set-up")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.verify_second_factor(user, form.cleaned_data["code"], client_ip(request))
@@ -96,20 +97,19 @@ def second_factor_set_up(request):
     user = request.user
     if user.totp_confirmed_at:
         return redirect("web:second-factor")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.confirm_totp_setup(user, form.cleaned_data["code"], client_ip(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
+            request.session.cycle_key()
             request.session[SECOND_FACTOR_SESSION_KEY] = True
             messages.success(request, "Your second factor is set up. You will need a code each time you sign in.")
             return redirect(request.session.pop("after_second_factor", "/admin/"))
-    if request.method == "GET" or not user.totp_secret:
-        uri = services.start_totp_setup(user)
-    else:
-        uri = services.totp_uri(user)
+    # The key stays the same until it is confirmed, so an app that already scanned it keeps working after a reload.
+    uri = services.totp_uri(user) if user.totp_secret else services.start_totp_setup(user)
     qr_svg = segno.make(uri, error="m").svg_inline(scale=4, title="QR code for your authenticator app")
     return render(request, "web/account/second_factor_set_up.html",
                   {"form": form, "secret": user.totp_secret, "qr_svg": qr_svg})
@@ -120,14 +120,16 @@ class EmailForm(forms.Form):
 
 
 def reset_password_request(request):
-    form = EmailForm(request.POST or None)
+    form = EmailForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_password_reset(form.cleaned_data["email"], client_ip(request))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            return render(request, "web/account/reset_password_sent.html", {"email": form.cleaned_data["email"]})
+            return render(request, "web/account/reset_password_sent.html", {
+                "email": services.normalise_email(form.cleaned_data["email"]),
+                "hours": int(services.RESET_LINK_LIFETIME.total_seconds() // 3600)})
     return render(request, "web/account/reset_password_request.html", {"form": form})
 
 
@@ -138,8 +140,12 @@ class NewPasswordForm(forms.Form):
 def reset_password(request, token):
     link = services.find_link(EmailLink.Purpose.RESET_PASSWORD, token)
     if link is None:
-        return render(request, "web/account/link_expired.html", {"again_url": "/reset-password"}, status=404)
-    form = NewPasswordForm(request.POST or None)
+        return render(request, "web/account/link_expired.html", {
+            "heading": "This link has expired or has already been used",
+            "again": [{"href": reverse("web:reset-password"), "text": "Ask for a new link",
+                       "after": "to reset your password"}],
+        }, status=404)
+    form = NewPasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.complete_password_reset(link, form.cleaned_data["password"], client_ip(request))
@@ -148,7 +154,7 @@ def reset_password(request, token):
         else:
             messages.success(request, "Your password has been changed. Sign in with your new password.")
             return redirect("web:sign-in")
-    return render(request, "web/account/reset_password.html", {"form": form})
+    return render(request, "web/account/reset_password.html", {"form": form, "password_hint": passwords.RULES})
 
 
 class ChangePasswordForm(forms.Form):
@@ -158,7 +164,7 @@ class ChangePasswordForm(forms.Form):
 
 @signed_in_required
 def change_password(request):
-    form = ChangePasswordForm(request.POST or None)
+    form = ChangePasswordForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_password(request.user, form.cleaned_data["current_password"],
@@ -169,4 +175,5 @@ def change_password(request):
             update_session_auth_hash(request, request.user)
             messages.success(request, "Your password has been changed.")
             return redirect(home_for(request.user))
-    return render(request, "web/account/change_password.html", {"form": form})
+    return render(request, "web/account/change_password.html", {
+        "form": form, "password_hint": passwords.RULES, "back": home_for(request.user)})
