@@ -49,6 +49,12 @@ def _reference_data_in_every_database_test(request):
 
 
 @pytest.fixture(autouse=True)
+def _quick_password_hashing(settings):
+    settings.PASSWORD_HASHERS = ["hashers.QuickArgon2PasswordHasher",
+                                 "django.contrib.auth.hashers.Argon2PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _tasks_run_at_once(settings):
     """Background work runs as soon as its transaction commits, in the same process."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
