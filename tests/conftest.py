@@ -36,7 +36,13 @@ _DATABASE_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_
 def _reference_data_in_every_database_test(request):
     """A transactional test (every browser test) empties the database when it ends; the next test gets the
     reference data and the seed register back, as every start of the service would."""
-    if not (request.node.get_closest_marker("django_db") or _DATABASE_FIXTURES & set(request.fixturenames)):
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    if {"transactional_db", "live_server"} & names or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+    elif marker or _DATABASE_FIXTURES & names:
+        request.getfixturevalue("db")
+    else:
         return
     from marketplace.frameworks.models import Lot
     from marketplace.frameworks.reference import load_reference_data

@@ -48,3 +48,19 @@ class BuyerDomain(models.Model):
 
     def __str__(self):
         return self.domain
+
+
+class OrganisationName(models.Model):
+    """Another name an organisation is known by (a spelling buyers typed, an abbreviation, a former name), so
+    free-text names resolve to the register."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="other_names")
+    name = models.CharField(max_length=300)
+    normalised = models.CharField(max_length=300, unique=True,
+                                  help_text="The name as matched: see services.normalise_name.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

@@ -78,7 +78,7 @@ def test_a_buyer_cannot_invite_an_address_outside_their_organisation(client, adm
     sign_in(client, admin_buyer.email)
     response = client.post("/buyers/colleagues", {"email": email})
     assert response.status_code == 200
-    assert field_error(response, "email") == "Enter an email address at Home Office: one ending in homeoffice.gov.uk"
+    assert field_error(response, "email") == "Enter an email address at Home Office: one ending in homeoffice.gov.uk or homeoffice.gsi.gov.uk"
     assert f'value="{email}"' in response.content.decode()
     assert not EmailLink.objects.exists() and not OutboundEmail.objects.exists()
 
