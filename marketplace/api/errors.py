@@ -5,6 +5,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
+
+from marketplace.opportunities.services import NotEligible, StateConflict
 
 
 class ApiError(HttpError):
@@ -13,6 +16,31 @@ class ApiError(HttpError):
         self.detail = detail
         self.code = code
         self.errors = errors or {}
+
+
+def _nul_paths(value, path=""):
+    """Where a NUL character hides in a parsed JSON body (PostgreSQL cannot store one). Errors are reported
+    against the top-level field, like every other field problem."""
+    if isinstance(value, str):
+        return [path or "__all__"] if "\x00" in value else []
+    if isinstance(value, dict):
+        return [p for key, item in value.items()
+                for p in (_nul_paths(key, path) + _nul_paths(item, f"{path}.{key}" if path else str(key)))]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _nul_paths(item, f"{path}.{index}" if path else str(index))]
+    return []
+
+
+class NulRefusingParser(Parser):
+    """Bad input gives a 400, never a 5xx: a NUL character anywhere in a JSON body is refused before any rule."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        paths = _nul_paths(data)
+        if paths:
+            raise ApiError(400, "Some of what was sent is not valid.",
+                           errors={path.split(".")[0]: ["Remove the NUL character (\\u0000)"] for path in paths})
+        return data
 
 
 def install(api):
@@ -25,6 +53,14 @@ def install(api):
     @api.exception_handler(ApiError)
     def api_error(request, exc):
         return api.create_response(request, body(exc.detail, exc.errors, exc.code), status=exc.status_code)
+
+    @api.exception_handler(NotEligible)
+    def not_eligible(request, exc):
+        return api.create_response(request, body(exc.message, code=exc.code), status=403)
+
+    @api.exception_handler(StateConflict)
+    def state_conflict(request, exc):
+        return api.create_response(request, body(str(exc)), status=409)
 
     @api.exception_handler(ValidationError)
     def domain_validation(request, exc):
@@ -53,4 +89,6 @@ def install(api):
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if isinstance(exc.__cause__, ApiError):  # django-ninja wraps what the body parser raised
+            return api_error(request, exc.__cause__)
         return api.create_response(request, body(str(exc)), status=exc.status_code)

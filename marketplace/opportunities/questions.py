@@ -272,6 +272,8 @@ def clean_answer(question, value, lot):
     name = _name(question)
     if is_blank(value):
         return None
+    if "\x00" in repr(value):
+        raise ValueError(f"{name} must not contain the NUL character")
     if question.kind in (TEXT, TEXTAREA):
         if not isinstance(value, str):
             raise ValueError(f"{name} must be text")

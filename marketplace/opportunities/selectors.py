@@ -106,3 +106,10 @@ def supplier_questions(opportunity):
 def clarifications(opportunity):
     """The published questions and answers, in number order."""
     return Clarification.objects.filter(opportunity=opportunity).order_by("number")
+
+
+def may_see_private_answers(opportunity, viewer):
+    """Signed-in suppliers (who could take part) and the owning buyers see the answers marked not public."""
+    if viewer is None or not getattr(viewer, "is_authenticated", False):
+        return False
+    return viewer.is_supplier or can_manage(viewer, opportunity)

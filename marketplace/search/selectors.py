@@ -67,11 +67,13 @@ def _filtered(q, statuses, locations, roles, now):
     return parsed, entries
 
 
-def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), page=1, page_size=PAGE_SIZE, now=None):
+def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), page=1, page_size=PAGE_SIZE, now=None,
+                         newest_first=False):
     """One page of published opportunities (withdrawn ones never), with the number matching in each lot.
 
     Values of one filter are ORed; different filters are ANDed. The lot counts ignore the lot filter itself,
-    so they say how many each lot choice would give."""
+    so they say how many each lot choice would give. The catalogue lists live ones first, then newest;
+    `newest_first` (for the feed) orders by publication alone."""
     from marketplace.opportunities.models import Opportunity
 
     now = now or clock.now()
@@ -91,13 +93,16 @@ def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), pag
     offset = (page - 1) * page_size
     newest = ("-published_at", "-opportunity_id")
     live = entries.filter(closing_at__gt=now)
-    live_count = live.count() if set(statuses) != {"closed"} else 0
+    if newest_first:
+        live, live_count = entries.none(), 0
+    else:
+        live_count = live.count() if set(statuses) != {"closed"} else 0
     ids = []
     if offset < live_count:
         ids += list(live.order_by(*newest).values_list("opportunity_id", flat=True)[offset:offset + page_size])
     if len(ids) < page_size and live_count < count:
         start = max(0, offset - live_count)
-        closed = entries.filter(closing_at__lte=now).order_by(*newest)
+        closed = (entries if newest_first else entries.filter(closing_at__lte=now)).order_by(*newest)
         ids += list(closed.values_list("opportunity_id", flat=True)[start:start + page_size - len(ids)])
 
     by_id = Opportunity.objects.select_related("organisation", "lot", "framework").in_bulk(ids)

@@ -120,6 +120,17 @@ def test_live_first_then_newest(corpus):
     assert keys(search_opportunities(), corpus) == ["booking", "beta", "data", "html", "discovery", "research", "delivery"]
 
 
+def test_the_feed_order_is_newest_first_whatever_the_status(corpus):
+    beta = corpus["beta"]  # published 2 days ago and closed early: behind every live one in the catalogue
+    beta.closing_at = clock.now() - dt.timedelta(hours=1)
+    beta.save()
+    reindex_opportunity(beta)
+    assert keys(search_opportunities(), corpus) == [
+        "booking", "data", "html", "beta", "discovery", "research", "delivery"]
+    assert keys(search_opportunities(newest_first=True), corpus) == [
+        "booking", "beta", "data", "html", "discovery", "research", "delivery"]
+
+
 def test_pages_of_thirty_and_a_page_beyond_the_end_is_refused(corpus):
     assert search_opportunities(page_size=3, page=3).hits[0].opportunity == corpus["delivery"]
     assert len(search_opportunities(page_size=3, page=2).hits) == 3

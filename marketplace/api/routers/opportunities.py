@@ -1,0 +1,361 @@
+"""Opportunities: searching the catalogue, writing and publishing requirements, questions and clarifications.
+
+Thin: each operation calls the same selectors and services as the pages. Requirement fields are keyed by the
+original marketplace's question keys (opportunities/questions.py), so a brief exported from it can be posted as is.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import BaseModel, ConfigDict, create_model
+
+from marketplace import clock
+from marketplace.clock import LONDON
+from marketplace.frameworks.reference import (INTERNATIONAL, LOTS, OFFSITE, REGIONS, REQUIREMENT_LOTS,
+                                              SPECIALIST_ROLES)
+from marketplace.opportunities import selectors, services
+from marketplace.opportunities.questions import CHOICES, DATE, INTEGER, ITEMS, QUESTIONS, R, is_blank, questions_for
+from marketplace.search.selectors import PageOutOfRange, search_opportunities
+from marketplace.opportunities.selectors import may_see_private_answers
+
+from ..auth import AUTH
+from ..errors import ApiError
+
+router = Router(tags=["opportunities"])
+
+STATUS_FILTERS = ("open", "closed")
+LOCATION_FILTERS = (*REGIONS, OFFSITE, INTERNATIONAL)
+
+
+def _no_credentials(request):
+    """Public operations also answer a caller who sends no credentials; a bad bearer token is still a 401."""
+    if "authorization" in request.headers:
+        return None
+    return AnonymousUser()
+
+
+PUBLIC = [*AUTH, _no_credentials]
+# Added to the operation's security in the OpenAPI document: the empty requirement means credentials are optional.
+PUBLIC_SECURITY = {"security": [{}]}
+
+
+# Schemas ---------------------------------------------------------------------------------------------------
+
+def _lots_text(question):
+    names = {slug: name.lower() for slug, name, _ in LOTS}
+    return "; ".join(f"{names[lot]}: {'required' if need == R else 'optional'}" for lot, need in question.lots.items())
+
+
+def _description(question):
+    parts = [question.label.removesuffix(" (optional)")]
+    hint = question.hint or next(iter(question.hints.values()), "")
+    if question.kind == DATE:  # the question's own hint is about the form's day, month and year boxes
+        parts.append("A date as YYYY-MM-DD")
+    elif hint:
+        parts.append(hint)
+    if question.max_words:
+        parts.append(f"Up to {question.max_words} words")
+    if question.max_chars:
+        parts.append(f"Up to {question.max_chars} characters")
+    if question.item_max_words:
+        parts.append(f"Up to {question.max_items} items of up to {question.item_max_words} words each")
+    options = {value for lot in question.lots for value, _ in question.options_for(lot)}
+    if options:
+        parts.append(f"{'Any' if question.kind == CHOICES else 'One'} of: {', '.join(sorted(options))}")
+    parts.append(f"Asked on {_lots_text(question)}")
+    return ". ".join(parts)
+
+
+_JSON_TYPES = {CHOICES: {"type": ["array", "null"], "items": {"type": "string"}},
+               ITEMS: {"type": ["array", "null"], "items": {"type": "string"}},
+               INTEGER: {"type": ["integer", "null"]}, DATE: {"type": ["string", "null"], "format": "date"}}
+
+
+def _answer_type(question):
+    if question.kind in (CHOICES, ITEMS):
+        return list[str] | None
+    if question.kind == INTEGER:
+        return int | None
+    if question.kind == DATE:
+        return dt.date | None
+    return str | None
+
+
+def _answer_in(question):
+    """Any JSON is let through to the service, so every problem is reported at once in the service's words;
+    the documented type is what the service accepts."""
+    schema = _JSON_TYPES.get(question.kind, {"type": ["string", "null"]})
+    return Any, Field(None, description=_description(question), json_schema_extra=schema)
+
+
+class _Answers(BaseModel):
+    # Keys that are not questions of the lot reach the service, which names them instead of dropping them.
+    model_config = ConfigDict(extra="allow")
+
+
+_ANSWERS_IN = {q.key: _answer_in(q) for q in QUESTIONS}
+AnswersIn = create_model("AnswersIn", __base__=_Answers, **_ANSWERS_IN)
+DraftIn = create_model("DraftIn", __base__=_Answers,
+                       lot=(str, Field(..., description="digital-outcomes, digital-specialists or "
+                                                        "user-research-participants")),
+                       **_ANSWERS_IN)
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    sector: str
+
+
+class ClarificationOut(Schema):
+    number: int
+    question: str
+    answer: str
+    publishedAt: dt.datetime
+
+
+class _OpportunityCore(Schema):
+    id: int
+    lot: str
+    framework: str
+    status: str
+    organisation: OrganisationOut
+    createdAt: dt.datetime
+    publishedAt: dt.datetime | None
+    questionsCloseAt: dt.datetime | None
+    answersPublishedBy: dt.datetime | None
+    closingAt: dt.datetime | None
+    withdrawnAt: dt.datetime | None
+    clarifications: list[ClarificationOut]
+
+
+OpportunityOut = create_model(
+    "OpportunityOut", __base__=_OpportunityCore,
+    **{q.key: (_answer_type(q), Field(None, description=_description(q))) for q in QUESTIONS},
+)
+
+
+class OpportunitySummaryOut(Schema):
+    id: int
+    title: str
+    lot: str
+    specialistRole: str | None
+    location: str
+    organisation: OrganisationOut
+    status: str
+    summary: str
+    publishedAt: dt.datetime
+    questionsCloseAt: dt.datetime
+    closingAt: dt.datetime
+
+
+class SearchOut(Schema):
+    count: int
+    page: int
+    pageSize: int
+    numPages: int
+    results: list[OpportunitySummaryOut]
+
+
+class QuestionIn(Schema):
+    question: str | None = None
+
+
+class SupplierOut(Schema):
+    id: int
+    name: str
+
+
+class SupplierQuestionOut(Schema):
+    id: int
+    question: str
+    askedAt: dt.datetime
+    supplier: SupplierOut | None = None
+
+
+class ClarificationIn(Schema):
+    question: str | None = None
+    answer: str | None = None
+
+
+# Shapes ----------------------------------------------------------------------------------------------------
+
+def _time(value):
+    return value.astimezone(LONDON) if value else None
+
+
+def _organisation(organisation):
+    return {"id": organisation.pk, "name": organisation.name, "sector": organisation.sector}
+
+
+def _clarification(clarification):
+    return {"number": clarification.number, "question": clarification.question, "answer": clarification.answer,
+            "publishedAt": _time(clarification.published_at)}
+
+
+def opportunity_json(opportunity, viewer):
+    """Every field the lot asks (null when unanswered), except those the viewer may not see, and the dates."""
+    lot = opportunity.lot.slug
+    data = opportunity.data or {}
+    private_ok = may_see_private_answers(opportunity, viewer)
+    answers = {q.key: (None if is_blank(data.get(q.key)) else data.get(q.key))
+               for q in questions_for(lot) if q.public or private_ok}
+    return {
+        "id": opportunity.pk,
+        "lot": lot,
+        "framework": opportunity.framework.slug,
+        "status": selectors.status_of(opportunity),
+        "organisation": _organisation(opportunity.organisation),
+        "createdAt": _time(opportunity.created_at),
+        "publishedAt": _time(opportunity.published_at),
+        "questionsCloseAt": _time(opportunity.questions_close_at),
+        "answersPublishedBy": _time(opportunity.answers_by),
+        "closingAt": _time(opportunity.closing_at),
+        "withdrawnAt": _time(opportunity.withdrawn_at),
+        "clarifications": [_clarification(c) for c in selectors.clarifications(opportunity)],
+        **answers,
+    }
+
+
+def _summary_json(opportunity, now):
+    data = opportunity.data or {}
+    return {
+        "id": opportunity.pk,
+        "title": opportunity.title,
+        "lot": opportunity.lot.slug,
+        "specialistRole": opportunity.specialist_role or None,
+        "location": opportunity.location,
+        "organisation": _organisation(opportunity.organisation),
+        "status": selectors.status_of(opportunity, now),
+        "summary": data.get("summary") or "",
+        "publishedAt": _time(opportunity.published_at),
+        "questionsCloseAt": _time(opportunity.questions_close_at),
+        "closingAt": _time(opportunity.closing_at),
+    }
+
+
+def _question_json(asked):
+    return {"id": asked.pk, "question": asked.question, "askedAt": _time(asked.asked_at),
+            "supplier": {"id": asked.supplier_id, "name": asked.supplier.name}}
+
+
+def _found(request, opportunity_id):
+    return selectors.get_for_viewer(opportunity_id, request.auth)
+
+
+def _require_manager(request, opportunity):
+    if not selectors.can_manage(request.auth, opportunity):
+        raise ApiError(403, services.NOT_YOURS)
+
+
+# Operations ------------------------------------------------------------------------------------------------
+
+def _filter_values(errors, name, values, allowed, what):
+    unknown = [value for value in values if value not in allowed]
+    if unknown:
+        errors[name] = [f"{value} is not {what}" for value in unknown]
+    return [value for value in allowed if value in values]
+
+
+@router.get("", response=SearchOut, auth=PUBLIC, openapi_extra=PUBLIC_SECURITY,
+            summary="Search published opportunities")
+def search(request, q: str = "", lot: list[str] = Query([]), status: list[str] = Query([]),
+           location: list[str] = Query([]), specialistRole: list[str] = Query([]),
+           page: int = Query(1, ge=1, le=1_000_000)):
+    """Live first, then newest; withdrawn opportunities never appear. Several values of one filter are ORed,
+    different filters ANDed. `status` is `open` or `closed` (both when not given)."""
+    errors = {}
+    lots = _filter_values(errors, "lot", lot, REQUIREMENT_LOTS, "a lot that takes requirements")
+    statuses = _filter_values(errors, "status", status, STATUS_FILTERS, "a status: use open or closed")
+    locations = _filter_values(errors, "location", location, LOCATION_FILTERS, "a location")
+    roles = _filter_values(errors, "specialistRole", specialistRole, list(SPECIALIST_ROLES), "a specialist role")
+    if errors:
+        raise ApiError(400, "Some of what was sent is not valid.", errors=errors)
+    try:
+        results = search_opportunities(q[:500], lots=lots, statuses=statuses, locations=locations, roles=roles,
+                                       page=page)
+    except PageOutOfRange as out_of_range:
+        raise ApiError(404, str(out_of_range)) from None
+    now = clock.now()
+    return {"count": results.count, "page": results.page, "pageSize": results.page_size,
+            "numPages": results.num_pages, "results": [_summary_json(hit.opportunity, now) for hit in results.hits]}
+
+
+@router.post("", response={201: OpportunityOut}, exclude_unset=True, summary="Create a draft requirement")
+def create(request, payload: DraftIn):
+    fields = payload.model_dump(exclude_unset=True)
+    lot = fields.pop("lot")
+    opportunity = services.create_draft(lot, request.auth, fields)
+    return Status(201, opportunity_json(opportunity, request.auth))
+
+
+@router.get("/{int:opportunity_id}", response=OpportunityOut, exclude_unset=True, auth=PUBLIC,
+            openapi_extra=PUBLIC_SECURITY, summary="An opportunity (drafts only for the owning organisation's buyers)")
+def detail(request, opportunity_id: int):
+    return opportunity_json(_found(request, opportunity_id), request.auth)
+
+
+@router.patch("/{int:opportunity_id}", response=OpportunityOut, exclude_unset=True,
+              summary="Save some answers to a draft")
+def update(request, opportunity_id: int, payload: AnswersIn):
+    opportunity = _found(request, opportunity_id)
+    services.save_answers(opportunity, payload.model_dump(exclude_unset=True), request.auth)
+    return opportunity_json(opportunity, request.auth)
+
+
+@router.delete("/{int:opportunity_id}", response={204: None}, summary="Delete a draft")
+def delete(request, opportunity_id: int):
+    opportunity = _found(request, opportunity_id)
+    services.delete_draft(opportunity, request.auth)
+    return Status(204, None)
+
+
+@router.post("/{int:opportunity_id}/publish", response=OpportunityOut, exclude_unset=True,
+             summary="Publish a draft (400 with every problem)")
+def publish(request, opportunity_id: int):
+    opportunity = _found(request, opportunity_id)
+    services.publish_opportunity(opportunity, request.auth)
+    return opportunity_json(opportunity, request.auth)
+
+
+@router.post("/{int:opportunity_id}/withdraw", response=OpportunityOut, exclude_unset=True,
+             summary="Withdraw a live requirement")
+def withdraw(request, opportunity_id: int):
+    opportunity = _found(request, opportunity_id)
+    services.withdraw_opportunity(opportunity, request.auth)
+    return opportunity_json(opportunity, request.auth)
+
+
+@router.post("/{int:opportunity_id}/copy", response={201: OpportunityOut}, exclude_unset=True,
+             summary="Copy a requirement into a new draft")
+def copy(request, opportunity_id: int):
+    opportunity = _found(request, opportunity_id)
+    created = services.copy_opportunity(opportunity, request.auth)
+    return Status(201, opportunity_json(created, request.auth))
+
+
+@router.post("/{int:opportunity_id}/questions", response={201: SupplierQuestionOut},
+             summary="Ask the buyer a question (eligible suppliers, while questions are open)")
+def ask_question(request, opportunity_id: int, payload: QuestionIn):
+    opportunity = _found(request, opportunity_id)
+    asked = services.ask_question(opportunity, request.auth, payload.question)
+    return Status(201, _question_json(asked))
+
+
+@router.get("/{int:opportunity_id}/questions", response=list[SupplierQuestionOut],
+            summary="The questions suppliers have asked (owning buyers)")
+def questions(request, opportunity_id: int):
+    opportunity = _found(request, opportunity_id)
+    _require_manager(request, opportunity)
+    return [_question_json(asked) for asked in selectors.supplier_questions(opportunity)]
+
+
+@router.post("/{int:opportunity_id}/clarifications", response={201: ClarificationOut},
+             summary="Publish a question and its answer (owning buyers, while live)")
+def publish_clarification(request, opportunity_id: int, payload: ClarificationIn):
+    opportunity = _found(request, opportunity_id)
+    clarification = services.publish_clarification(opportunity, request.auth, payload.question,
+                                                    payload.answer)
+    return Status(201, _clarification(clarification))
