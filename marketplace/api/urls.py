@@ -4,15 +4,18 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import AUTH
-from .routers import accounts, suppliers
+from .errors import NulRefusingParser
+from .routers import accounts, opportunities, suppliers
 
 api = NinjaAPI(
     title="Digital Marketplace API",
     version="1",
     description="Opportunities, applications, supplier services and open data of the Digital Marketplace.",
     auth=AUTH,
+    parser=NulRefusingParser(),
     urls_namespace="api",
 )
 errors.install(api)
 api.add_router("", accounts.router)
 api.add_router("/supplier", suppliers.router)
+api.add_router("/opportunities", opportunities.router)

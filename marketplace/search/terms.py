@@ -7,6 +7,7 @@ the plain unicode61 tokenizer in FTS5): one pipeline, identical results.
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 import snowballstemmer
 from markupsafe import Markup
@@ -33,6 +34,7 @@ def words(text):
     return _WORD.findall(text or "")
 
 
+@lru_cache(maxsize=100_000)
 def term_of(word):
     """The indexed form of one word, or None for a stop word."""
     folded = _fold(word)

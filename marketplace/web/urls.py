@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import account, buyer, pages, signup, supplier
+from .views import account, buyer, catalogue, pages, requirements, signup, supplier
 
 app_name = "web"
 
@@ -28,6 +28,23 @@ urlpatterns = [
     # Buyers
     path("buyers", buyer.dashboard, name="buyer-dashboard"),
     path("buyers/colleagues", buyer.colleagues, name="buyer-colleagues"),
+    # Buyers writing and managing requirements
+    path("buyers/requirements", requirements.dashboard, name="requirements"),
+    path("buyers/requirements/create", requirements.choose_lot, name="requirement-create"),
+    path("buyers/requirements/<int:pk>", requirements.overview, name="requirement-overview"),
+    path("buyers/requirements/<int:pk>/edit/<slug:section>/<slug:page>", requirements.question_page,
+         name="requirement-question"),
+    path("buyers/requirements/<int:pk>/preview", requirements.preview, name="requirement-preview"),
+    path("buyers/requirements/<int:pk>/publish", requirements.publish, name="requirement-publish"),
+    path("buyers/requirements/<int:pk>/delete", requirements.delete, name="requirement-delete"),
+    path("buyers/requirements/<int:pk>/withdraw", requirements.withdraw, name="requirement-withdraw"),
+    path("buyers/requirements/<int:pk>/copy", requirements.copy, name="requirement-copy"),
+    path("buyers/requirements/<int:pk>/questions", requirements.questions, name="requirement-questions"),
+    # The public catalogue
+    path("opportunities", catalogue.search, name="opportunities"),
+    path("opportunities/feed.atom", catalogue.feed, name="opportunities-feed"),
+    path("opportunities/<int:pk>", catalogue.opportunity, name="opportunity"),
+    path("opportunities/<int:pk>/ask-a-question", catalogue.ask_question, name="opportunity-ask-question"),
     # Suppliers
     path("suppliers", supplier.dashboard, name="supplier-dashboard"),
     path("suppliers/company", supplier.company, name="supplier-company"),
