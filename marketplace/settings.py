@@ -73,7 +73,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _flag("MARKETPL
 HTTPS = urlparse(BASE_URL).scheme == "https"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "marketplace.accounts.admin_site.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

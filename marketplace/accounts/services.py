@@ -543,7 +543,7 @@ def _totp_matches(user, code):
     if not user.totp_secret or not code.isdigit() or len(code) != 6:
         return False
     totp = pyotp.TOTP(user.totp_secret)
-    return any(constant_time_compare(totp.at(clock.now() + dt.timedelta(seconds=30 * step)), code)
+    return any(constant_time_compare(totp.at(clock.real_now() + dt.timedelta(seconds=30 * step)), code)
                for step in (-1, 0, 1))
 
 

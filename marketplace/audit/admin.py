@@ -1,20 +1,15 @@
 from django.contrib import admin
 
+from .admin_mixins import ReadOnlyAdmin
 from .models import AuditEvent
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "action", "actor_label", "object_type", "object_label"]
+class AuditEventAdmin(ReadOnlyAdmin):
+    """Append-only: admins read the trail, nobody edits it."""
+
+    list_display = ["at", "action", "actor_label", "object_type", "object_label", "ip_address"]
     list_filter = ["action", "object_type"]
     search_fields = ["actor_label", "object_label", "action", "object_id"]
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+    actions = None

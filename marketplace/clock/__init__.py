@@ -25,5 +25,11 @@ def now():
     return timezone.now() + offset()
 
 
+def real_now():
+    """The world's time, never shifted: only for protocols shared with devices outside the platform, such as the
+    codes an authenticator app shows."""
+    return timezone.now()
+
+
 def today_in_london():
     return now().astimezone(LONDON).date()

@@ -87,3 +87,20 @@ def test_reloading_the_set_up_page_keeps_the_key_already_scanned(client):
     first = re.search(r'id="totp-secret">\s*([A-Z2-7]+)\s*<', client.get("/second-factor/set-up").content.decode())
     again = re.search(r'id="totp-secret">\s*([A-Z2-7]+)\s*<', client.get("/second-factor/set-up").content.decode())
     assert first.group(1) == again.group(1)
+
+
+def test_authenticator_codes_follow_real_time_even_when_the_platform_clock_is_moved(client, settings):
+    """A phone's authenticator knows nothing of clock travel in a test environment."""
+    import datetime as dt
+
+    from marketplace.clock.services import advance_clock
+
+    admin = factories.make_admin()
+    services.start_totp_setup(admin)
+    services.confirm_totp_setup(admin, pyotp.TOTP(admin.totp_secret).now())
+    settings.CLOCK_TRAVEL_ALLOWED = True
+    advance_clock(dt.timedelta(days=3))
+
+    sign_in(client, admin.email)
+    response = client.post("/second-factor", {"code": pyotp.TOTP(admin.totp_secret).now()})
+    assert response["Location"] == "/admin/"

@@ -1,30 +1,40 @@
-from ninja import Router, Schema
+"""Who the caller is: the first call an integrator makes to check its token."""
+
+from ninja import Field, Router, Schema
 
 router = Router(tags=["accounts"])
 
+# openapi.json names each schema after its class, so every class name here is unique across the whole API.
 
-class OrganisationOut(Schema):
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict)
+
+
+class CallerOrganisationOut(Schema):
     id: int
     name: str
     sector: str
 
 
-class SupplierOut(Schema):
+class CallerSupplierOut(Schema):
     id: int
     name: str
-    organisationSize: str
+    organisationSize: str = Field(description="micro, small, medium or large")
 
 
 class MeOut(Schema):
     id: int
     email: str
     name: str
-    role: str
-    organisation: OrganisationOut | None = None
-    supplier: SupplierOut | None = None
+    role: str = Field(description="buyer, supplier or admin")
+    organisation: CallerOrganisationOut | None = Field(None, description="A buyer's organisation.")
+    supplier: CallerSupplierOut | None = Field(None, description="A supplier user's company.")
 
 
-@router.get("/me", response=MeOut, summary="The caller")
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The caller",
+            description="The account the bearer token (or the browser session) belongs to.")
 def me(request):
     user = request.auth
     return {
