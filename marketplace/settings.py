@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "marketplace.accounts",
     "marketplace.notifications",
     "marketplace.opportunities",
+    "marketplace.applications",
     "marketplace.search",
     "marketplace.web",
     "marketplace.api",

@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from . import errors
 from .auth import AUTH
 from .errors import NulRefusingParser
-from .routers import accounts, opportunities, suppliers
+from .routers import accounts, applications, opportunities, suppliers
 
 api = NinjaAPI(
     title="Digital Marketplace API",
@@ -19,3 +19,4 @@ errors.install(api)
 api.add_router("", accounts.router)
 api.add_router("/supplier", suppliers.router)
 api.add_router("/opportunities", opportunities.router)
+api.add_router("", applications.router)

@@ -227,6 +227,9 @@ def withdraw_opportunity(opportunity, by):
     opportunity.updated_at = now
     opportunity.save()
     record_event("opportunity.withdrawn", actor=by, obj=opportunity)
+    from marketplace.applications.services import notify_withdrawn  # applications build on opportunities
+
+    notify_withdrawn(opportunity)
     reindex_opportunity(opportunity)
     return opportunity
 

@@ -159,7 +159,7 @@ def check_new_domain(domain, organisation=None):
     labels = domain.split(".")
     if not domain or len(domain) > 253 or len(labels) < 2 or not all(_LABEL.match(l) for l in labels) \
             or labels[-1].isdigit():
-        return [f"Enter a domain name like example.gov.uk, without the @ or any spaces."]
+        return ["Enter a domain name like example.gov.uk, without the @ or any spaces."]
     if domain in OPEN_SUFFIXES or domain in WEBMAIL:
         return [f"{domain} is open to anyone, so it cannot prove someone works for a public body."]
     if domain in SHARED_DOMAINS:

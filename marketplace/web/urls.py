@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import urls_applications
 from .views import account, buyer, catalogue, pages, requirements, signup, supplier
 
 app_name = "web"
@@ -59,3 +60,4 @@ urlpatterns = [
          name="supplier-studio-remove"),
     path("suppliers/colleagues", supplier.colleagues, name="supplier-colleagues"),
 ]
+urlpatterns += urls_applications.urlpatterns

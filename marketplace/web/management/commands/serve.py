@@ -24,6 +24,7 @@ from django_tasks_db import DatabaseBackend
 
 from marketplace.demo import load_demo_data
 from marketplace.frameworks.reference import load_reference_data
+from marketplace.applications.tasks import run_scheduled_jobs
 from marketplace.notifications.tasks import deliver_pending_emails
 from marketplace.organisations.seed import load_seed_register
 
@@ -73,7 +74,8 @@ class Worker:
 
 
 def _keep_going(stop, worker):
-    """Every second: is the worker alive? Every minute: queue a retry of unsent emails."""
+    """Every second: is the worker alive? Every minute: queue the scheduled jobs (closing emails, reminders,
+    digests) and a retry of unsent emails. Both are idempotent, so a restart or a second server sends nothing twice."""
     next_retry = time.monotonic()
     try:
         while not stop.wait(1):
@@ -81,10 +83,11 @@ def _keep_going(stop, worker):
                 worker.restart_if_dead()
             if time.monotonic() >= next_retry:
                 next_retry = time.monotonic() + RETRY_EMAILS_EVERY
-                try:
-                    deliver_pending_emails.enqueue()
-                except Exception:  # noqa: BLE001 - a busy database must not stop the service
-                    log.exception("Could not queue the retry of unsent emails")
+                for task in (run_scheduled_jobs, deliver_pending_emails):
+                    try:
+                        task.enqueue()
+                    except Exception:  # noqa: BLE001 - a busy database must not stop the service
+                        log.exception("Could not queue %s", task.name)
     finally:
         connection.close()
 
