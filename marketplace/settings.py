@@ -65,6 +65,8 @@ elif not SECRET_KEY:
 
 BASE_URL = os.environ.get("MARKETPLACE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVICE_NAME = "Digital Marketplace"
+MARKETPLACE_OCDS_PREFIX = os.environ.get("MARKETPLACE_OCDS_PREFIX", "ocds-xxxxxx-marketplace")
+MARKETPLACE_OCDS_PUBLISHER = os.environ.get("MARKETPLACE_OCDS_PUBLISHER", "Digital Marketplace")
 ALLOWED_HOSTS = [h for h in os.environ.get("MARKETPLACE_ALLOWED_HOSTS", "").split(",") if h] or (
     [urlparse(BASE_URL).hostname] if PRODUCTION else ["*"]
 )
@@ -90,6 +92,7 @@ INSTALLED_APPS = [
     "marketplace.notifications",
     "marketplace.opportunities",
     "marketplace.applications",
+    "marketplace.opendata",
     "marketplace.search",
     "marketplace.web",
     "marketplace.api",

@@ -10,5 +10,6 @@ handler500 = "marketplace.web.errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("marketplace.opendata.urls")),
     path("", include("marketplace.web.urls")),
 ]

@@ -13,6 +13,7 @@ from marketplace import clock
 from marketplace.accounts.models import Role, User
 from marketplace.notifications.models import OutboundEmail
 from marketplace.notifications.services import queue_email
+from marketplace.opendata.ocds import ensure_closing_releases
 from marketplace.opportunities.dates import describe_day, describe_deadline
 from marketplace.opportunities.models import Clarification, Opportunity, Status, SupplierQuestion
 from marketplace.opportunities.selectors import with_status
@@ -26,8 +27,10 @@ DIGEST_CATCH_UP_DAYS = 3
 
 
 def run_scheduled_jobs(now=None):
-    """Queue whatever has fallen due by `now`; returns how many emails of each kind were queued."""
+    """Publish the OCDS releases of requirements that closed and queue whatever email has fallen due by `now`;
+    returns how many emails of each kind were queued."""
     now = now or clock.now()
+    ensure_closing_releases(now)
     return {
         "applications_closed": _send_once(_applications_closed(now)),
         "outcome_reminders": _send_once(_outcome_reminders(now)),

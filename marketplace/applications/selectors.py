@@ -9,6 +9,7 @@ from django.http import Http404
 
 from marketplace import clock
 from marketplace.accounts.models import Role
+from marketplace.opendata.models import HistoricRecord
 from marketplace.opportunities.models import Status
 from marketplace.opportunities.questions import WEIGHTINGS
 from marketplace.opportunities.selectors import acts_as, can_manage, status_of
@@ -42,7 +43,13 @@ def application_status(application, now=None):
 
 
 def counts(opportunity):
-    """Applications started (every one) and submitted, split SME and large, as the public page shows them."""
+    """Applications started (every one) and submitted, split SME and large, as the public page shows them. A
+    historic opportunity's applications were made on the original marketplace: its file's counts are the record."""
+    historic = HistoricRecord.objects.filter(opportunity_id=opportunity.pk).values(
+        "sme_applications", "large_applications").first()
+    if historic:
+        made = {"sme": int(historic["sme_applications"] or 0), "large": int(historic["large_applications"] or 0)}
+        return {"started": dict(made), "submitted": dict(made)}
     sme = Q(supplier__organisation_size__in=SME_SIZES)
     submitted = Q(submitted_at__isnull=False)
     found = Application.objects.filter(opportunity=opportunity).aggregate(

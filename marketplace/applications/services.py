@@ -519,11 +519,14 @@ def award(opportunity, user, application, contract_value, contract_start_date):
     _tell_applicants(opportunity, "outcome_not_awarded.txt", "outcome-not-awarded", winner=application,
                      context={"winner": application.supplier.name, "contract_value": pounds(value),
                               "contract_start_date": f"{start.day} {start:%B %Y}"})
+    from marketplace.opendata.ocds import record_release  # open data builds on applications
+
+    record_release(opportunity, "awarded")
     reindex_opportunity(opportunity)
     return application
 
 
-def _end(opportunity, user, reason, *, at_field, reason_field, action, template, purpose, doing):
+def _end(opportunity, user, reason, *, at_field, reason_field, action, template, purpose, doing, kind):
     _require_manager(user, opportunity)
     _lock_opportunity(opportunity)
     _require_closed(opportunity, doing)
@@ -538,6 +541,9 @@ def _end(opportunity, user, reason, *, at_field, reason_field, action, template,
     opportunity.save(update_fields=[at_field, reason_field, "updated_at"])
     record_event(action, actor=user, obj=opportunity, detail={"reason": reason})
     _tell_applicants(opportunity, template, purpose, context={"reason": reason})
+    from marketplace.opendata.ocds import record_release  # open data builds on applications
+
+    record_release(opportunity, kind)
     reindex_opportunity(opportunity)
     return opportunity
 
@@ -547,7 +553,7 @@ def cancel(opportunity, user, reason):
     """Closed to cancelled: the work is no longer needed."""
     return _end(opportunity, user, reason, at_field="cancelled_at", reason_field="cancellation_reason",
                 action="opportunity.cancelled", template="outcome_cancelled.txt", purpose="outcome-cancelled",
-                doing="cancel it")
+                doing="cancel it", kind="cancelled")
 
 
 @transaction.atomic
@@ -555,7 +561,8 @@ def mark_unsuccessful(opportunity, user, reason):
     """Closed to unsuccessful: no supplier that applied was suitable."""
     return _end(opportunity, user, reason, at_field="unsuccessful_at", reason_field="unsuccessful_reason",
                 action="opportunity.marked_unsuccessful", template="outcome_unsuccessful.txt",
-                purpose="outcome-unsuccessful", doing="record that no supplier was suitable")
+                purpose="outcome-unsuccessful", doing="record that no supplier was suitable",
+                kind="unsuccessful")
 
 
 @transaction.atomic
@@ -588,6 +595,9 @@ def correct_outcome(opportunity, admin_user, reason):
     opportunity.updated_at = clock.now()
     opportunity.save(update_fields=["awarded_at", "unsuccessful_at", "unsuccessful_reason", "updated_at"])
     record_event("opportunity.outcome_corrected", actor=admin_user, obj=opportunity, detail=detail)
+    from marketplace.opendata.ocds import record_release  # open data builds on applications
+
+    record_release(opportunity, "corrected")
     reindex_opportunity(opportunity)
     return opportunity
 

@@ -11,11 +11,11 @@ from django.db import transaction
 from marketplace import clock
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role, User
-from marketplace.audit.services import record_event
 from marketplace.frameworks.reference import INTERNATIONAL, OFFSITE, RECRUITMENT_METHODS, REGIONS, live_framework
 from marketplace.organisations.models import Organisation
 from marketplace.suppliers import services as suppliers
-from marketplace.suppliers.models import FrameworkMembership
+
+from .marketplace import load_demo_marketplace
 
 DEMO_PASSWORD = "orange kettle harbour"
 
@@ -307,9 +307,7 @@ def _supplier_user(spec, admin, framework):
     supplier = user.supplier
     suppliers.update_company_details(supplier, {**company, "contact_name": name, "contact_email": email}, by=user)
     suppliers.confirm_company_details(supplier, by=user)
-    membership = FrameworkMembership.objects.create(supplier=supplier, framework=framework, joined_at=clock.now())
-    record_event("framework_membership.created", actor=admin, obj=membership,
-                 detail={"parent": supplier.name, "via": "demo"})
+    suppliers.add_to_framework(supplier, framework, by=admin)
     for lot_slug, payload in spec["services"].items():
         suppliers.update_lot_service(supplier, lot_slug, payload, by=user)
     return user
@@ -322,6 +320,7 @@ def load_demo_data():
     admin = _admin()
     buyers = [user for user in (_buyer(*row) for row in BUYERS) if user is not None]
     supplier_users = [_supplier_user(spec, admin, framework) for spec in SUPPLIERS] if framework else []
+    buyers += load_demo_marketplace(DEMO_PASSWORD)
 
     lines = [f"Demo sign-ins, all with the password: {DEMO_PASSWORD}",
              f"  {'Platform admin':<27} {admin.email}",

@@ -211,6 +211,9 @@ def publish_opportunity(opportunity, by):
                  detail={"closing_at": dates.closing_at.isoformat(),
                          "questions_close_at": dates.questions_close_at.isoformat(),
                          "answers_by": dates.answers_by.isoformat()})
+    from marketplace.opendata.ocds import record_release  # open data builds on opportunities
+
+    record_release(opportunity, "tender")
     reindex_opportunity(opportunity)
     return opportunity
 
@@ -230,6 +233,9 @@ def withdraw_opportunity(opportunity, by):
     from marketplace.applications.services import notify_withdrawn  # applications build on opportunities
 
     notify_withdrawn(opportunity)
+    from marketplace.opendata.ocds import record_release
+
+    record_release(opportunity, "withdrawn")
     reindex_opportunity(opportunity)
     return opportunity
 
@@ -307,4 +313,7 @@ def publish_clarification(opportunity, by, question, answer):
     clarification = Clarification.objects.create(opportunity=opportunity, number=number, published_by=by,
                                                  published_at=clock.now(), **cleaned)
     record_event("opportunity.clarification_published", actor=by, obj=opportunity, detail={"number": number})
+    from marketplace.opendata.ocds import record_release  # open data builds on opportunities
+
+    record_release(opportunity, "enquiry")
     return clarification

@@ -17,6 +17,17 @@ def searchable_text(opportunity):
     return parts
 
 
+def indexed_terms(opportunity):
+    """The words, then the reserved filter terms. A withdrawn opportunity is indexed with nothing, so no search,
+    with or without keywords, can find it."""
+    if opportunity.withdrawn_at is not None:
+        return ""
+    filters = [text.EVERY_VISIBLE, text.facet("lot", opportunity.lot.slug), text.facet("loc", opportunity.location)]
+    if opportunity.specialist_role:
+        filters.append(text.facet("role", opportunity.specialist_role))
+    return " ".join([text.document(*searchable_text(opportunity)), *filters]).strip()
+
+
 def reindex_opportunity(opportunity):
     """Write (or remove, for a draft) the opportunity's search entry."""
     if opportunity.published_at is None or opportunity.closing_at is None:
@@ -31,6 +42,6 @@ def reindex_opportunity(opportunity):
             "published_at": opportunity.published_at,
             "closing_at": opportunity.closing_at,
             "withdrawn": opportunity.withdrawn_at is not None,
-            "terms": text.document(*searchable_text(opportunity)),
+            "terms": indexed_terms(opportunity),
         },
     )

@@ -40,11 +40,21 @@ def parse(text):
     return query
 
 
-def fts5_expression(groups):
-    """FTS5: terms are alphanumeric, so quoting each group is safe; groups are ANDed."""
-    return " AND ".join('"' + " ".join(group) + '"' for group in groups)
+def fts5_expression(required, alternatives=(), excluded=()):
+    """FTS5 MATCH text. `required`: groups (a term or a phrase) that must all match; `alternatives`: lists of
+    terms of which one must match (a filter's values); `excluded`: groups that must not match. Terms are
+    alphanumeric, so quoting each is safe."""
+    quote = lambda group: '"' + " ".join(group) + '"'  # noqa: E731
+    parts = [quote(g) for g in required] + ["(" + " OR ".join(f'"{t}"' for t in terms) + ")" for terms in alternatives]
+    expression = " AND ".join(parts)
+    for group in excluded:
+        expression = f"({expression}) NOT {quote(group)}"
+    return expression
 
 
-def tsquery_expression(groups):
-    """PostgreSQL to_tsquery('simple', ...): a phrase is terms joined by <->; groups are ANDed."""
-    return " & ".join("(" + " <-> ".join(group) + ")" for group in groups)
+def tsquery_expression(required, alternatives=(), excluded=()):
+    """The same for PostgreSQL's to_tsquery('simple', ...): a phrase is terms joined by <->."""
+    phrase = lambda group: "(" + " <-> ".join(group) + ")"  # noqa: E731
+    parts = [phrase(g) for g in required] + ["(" + " | ".join(terms) + ")" for terms in alternatives]
+    parts += ["!" + phrase(g) for g in excluded]
+    return " & ".join(parts)

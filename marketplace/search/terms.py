@@ -34,11 +34,22 @@ def words(text):
     return _WORD.findall(text or "")
 
 
+# Reserved terms carry the catalogue's filters inside the full-text index, so filtering and counting are index
+# lookups on both databases. No word anyone types can become one (see term_of).
+EVERY_VISIBLE = "0all"
+_FACET = re.compile(r"^0(all|lot|loc|role)")
+
+
+def facet(kind, value):
+    """The reserved term for one filter value, e.g. facet("lot", "digital-outcomes") -> "0lotdigitaloutcomes"."""
+    return "0" + kind + "".join(ch for ch in _fold(value) if ch.isalnum())
+
+
 @lru_cache(maxsize=100_000)
 def term_of(word):
-    """The indexed form of one word, or None for a stop word."""
+    """The indexed form of one word, or None for a stop word (or anything shaped like a reserved term)."""
     folded = _fold(word)
-    if folded in STOP_WORDS:
+    if folded in STOP_WORDS or _FACET.match(folded):
         return None
     return _stemmer.stemWord(folded)
 

@@ -1,19 +1,24 @@
 from django.contrib import admin
 
-from marketplace import clock
-from marketplace.audit.admin_mixins import AuditedAdmin, SavedThroughServiceAdmin
+from marketplace.audit.admin_mixins import AuditedAdmin, SavedThroughServiceAdmin, event_name
+from marketplace.audit.services import record_event
 
 from . import services
 from .models import FrameworkMembership, LotService, Supplier
 
 
 class FrameworkMembershipInline(admin.TabularInline):
+    """Memberships are added (through `add_to_framework`) and removed, never edited."""
+
     model = FrameworkMembership
     fields = ["framework", "joined_at"]
     readonly_fields = ["joined_at"]
     extra = 0
     verbose_name = "framework membership"
     verbose_name_plural = "Framework memberships (the supplier may apply on these frameworks)"
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 class LotServiceInline(admin.TabularInline):
@@ -71,7 +76,14 @@ class SupplierAdmin(SavedThroughServiceAdmin, AuditedAdmin):
         if data:
             services.admin_update_identity(form.instance, data, by=request.user)
 
-    def save_inline_object(self, request, parent, obj, created):
-        if isinstance(obj, FrameworkMembership) and created:
-            obj.joined_at = clock.now()
-        obj.save()
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not FrameworkMembership:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            record_event(f"{event_name(membership)}.deleted", actor=request.user, obj=membership,
+                         detail={"parent": str(form.instance), "via": "admin"})
+            membership.delete()
+        for membership in formset.new_objects:
+            services.add_to_framework(form.instance, membership.framework, by=request.user)
+        return None

@@ -49,6 +49,8 @@ class Supplier(models.Model):
     contact_email = models.EmailField("Contact email address")
     contact_phone = models.CharField("Contact phone number", max_length=30)
     identity_confirmed_at = models.DateTimeField(null=True, blank=True)
+    is_historic = models.BooleanField(default=False, help_text="A winning supplier named in the original "
+                                      "marketplace's data: a name and size only, never signed in or applying here.")
     created_at = models.DateTimeField(auto_now_add=True)
     frameworks = models.ManyToManyField("frameworks.Framework", through="FrameworkMembership", blank=True,
                                         related_name="suppliers")

@@ -607,6 +607,18 @@ def summary_text(lot_slug, described):
     return "; ".join(f"{what}: {detail}" for what, detail in summarise_lot_service(lot_slug, described))
 
 
+@transaction.atomic
+def add_to_framework(supplier, framework, by=None):
+    """Put the supplier on `framework` (a platform admin's decision), with its audit event; a supplier already on
+    it stays as it was, with no second event."""
+    membership, created = FrameworkMembership.objects.get_or_create(
+        supplier=supplier, framework=framework, defaults={"joined_at": clock.now()})
+    if created:
+        record_event("framework_membership.created", actor=by, obj=membership,
+                     detail={"parent": supplier.name, "framework": framework.slug})
+    return membership
+
+
 def is_on_framework(supplier, framework=None):
     framework = framework or live_framework()
     return framework is not None and FrameworkMembership.objects.filter(supplier=supplier,

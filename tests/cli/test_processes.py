@@ -151,10 +151,14 @@ def test_serve_runs_the_site_and_the_worker_and_stops_both(environment, mailbox,
         csrf = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
         opener.open(f"{url}/reset-password", timeout=30,
                     data=urllib.parse.urlencode({"csrfmiddlewaretoken": csrf, "email": buyer_email}).encode())
+        # The demo's own emails (questions about the buyer's requirements) are delivered too, in any order.
+        def reset_emails():
+            return [m for m in mailbox.to(buyer_email) if "/reset-password/" in mailbox.body(m)]
+
         deadline = time.monotonic() + 60
-        while not mailbox.to(buyer_email) and time.monotonic() < deadline:
+        while not reset_emails() and time.monotonic() < deadline:
             time.sleep(0.2)
-        assert f"{url}/reset-password/" in mailbox.body(mailbox.last_to(buyer_email))
+        assert reset_emails() and f"{url}/reset-password/" in mailbox.body(reset_emails()[-1])
 
         served.process.terminate()
         assert served.process.wait(60) == 0

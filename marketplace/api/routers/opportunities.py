@@ -2,6 +2,10 @@
 
 Thin: each operation calls the same selectors and services as the pages. Requirement fields are keyed by the
 original marketplace's question keys (opportunities/questions.py), so a brief exported from it can be posted as is.
+
+One exception in responses: the top-level `outcome` is the decision on the opportunity (API.md), so the digital
+outcomes lot's "Problem to be solved" answer, whose question key is also `outcome`, is returned as
+`problemToBeSolved`. Requests take either name.
 """
 
 import datetime as dt
@@ -11,7 +15,10 @@ from django.contrib.auth.models import AnonymousUser
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict, create_model
 
+from django.core.exceptions import ValidationError
+
 from marketplace import clock
+from marketplace.applications import selectors as applications
 from marketplace.clock import LONDON
 from marketplace.frameworks.reference import (INTERNATIONAL, LOTS, OFFSITE, REGIONS, REQUIREMENT_LOTS,
                                               SPECIALIST_ROLES)
@@ -22,6 +29,7 @@ from marketplace.opportunities.selectors import may_see_private_answers
 
 from ..auth import AUTH
 from ..errors import ApiError
+from .applications import RecordedOutcomeOut, outcome_payload
 
 router = Router(tags=["opportunities"])
 
@@ -83,11 +91,12 @@ def _answer_type(question):
     return str | None
 
 
-def _answer_in(question):
+def _answer_in(question, note=""):
     """Any JSON is let through to the service, so every problem is reported at once in the service's words;
     the documented type is what the service accepts."""
     schema = _JSON_TYPES.get(question.kind, {"type": ["string", "null"]})
-    return Any, Field(None, description=_description(question), json_schema_extra=schema)
+    description = _description(question) + (f". {note}" if note else "")
+    return Any, Field(None, description=description, json_schema_extra=schema)
 
 
 class _Answers(BaseModel):
@@ -95,7 +104,15 @@ class _Answers(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
+# The outcomes lot's "Problem to be solved": its question key in requests, this name in responses.
+PROBLEM_KEY, PROBLEM_NAME = "outcome", "problemToBeSolved"
+_PROBLEM = next(q for q in QUESTIONS if q.key == PROBLEM_KEY)
+
 _ANSWERS_IN = {q.key: _answer_in(q) for q in QUESTIONS}
+_ANSWERS_IN[PROBLEM_KEY] = _answer_in(
+    _PROBLEM, f"The original marketplace's question key, taken as sent; responses return this answer as "
+              f"{PROBLEM_NAME}, because their {PROBLEM_KEY} is the decision on the opportunity")
+_ANSWERS_IN[PROBLEM_NAME] = _answer_in(_PROBLEM, f"The same answer as {PROBLEM_KEY}: send one or the other")
 AnswersIn = create_model("AnswersIn", __base__=_Answers, **_ANSWERS_IN)
 DraftIn = create_model("DraftIn", __base__=_Answers,
                        lot=(str, Field(..., description="digital-outcomes, digital-specialists or "
@@ -116,6 +133,16 @@ class ClarificationOut(Schema):
     publishedAt: dt.datetime
 
 
+class CountsOut(Schema):
+    sme: int = Field(..., description="From micro, small and medium-sized suppliers")
+    large: int
+
+
+class ApplicationCountsOut(Schema):
+    started: CountsOut = Field(..., description="Every application started, sent or not")
+    submitted: CountsOut = Field(..., description="Applications sent to the buyer")
+
+
 class _OpportunityCore(Schema):
     id: int
     lot: str
@@ -129,12 +156,20 @@ class _OpportunityCore(Schema):
     closingAt: dt.datetime | None
     withdrawnAt: dt.datetime | None
     clarifications: list[ClarificationOut]
+    applications: ApplicationCountsOut
+    outcome: RecordedOutcomeOut | None = Field(
+        None, description="The decision once recorded (awarded, cancelled or unsuccessful), null until then. Not the "
+                          f"outcomes lot's problem to be solved, which is {PROBLEM_NAME}")
 
 
-OpportunityOut = create_model(
-    "OpportunityOut", __base__=_OpportunityCore,
-    **{q.key: (_answer_type(q), Field(None, description=_description(q))) for q in QUESTIONS},
-)
+def _answer_out(question):
+    if question.key == PROBLEM_KEY:
+        description = f"{_description(question)}. Sent in requests as {PROBLEM_KEY} or {PROBLEM_NAME}"
+        return PROBLEM_NAME, (_answer_type(question), Field(None, description=description))
+    return question.key, (_answer_type(question), Field(None, description=_description(question)))
+
+
+OpportunityOut = create_model("OpportunityOut", __base__=_OpportunityCore, **dict(_answer_out(q) for q in QUESTIONS))
 
 
 class OpportunitySummaryOut(Schema):
@@ -200,7 +235,8 @@ def opportunity_json(opportunity, viewer):
     lot = opportunity.lot.slug
     data = opportunity.data or {}
     private_ok = may_see_private_answers(opportunity, viewer)
-    answers = {q.key: (None if is_blank(data.get(q.key)) else data.get(q.key))
+    answers = {(PROBLEM_NAME if q.key == PROBLEM_KEY else q.key): (None if is_blank(data.get(q.key))
+                                                                    else data.get(q.key))
                for q in questions_for(lot) if q.public or private_ok}
     return {
         "id": opportunity.pk,
@@ -215,8 +251,36 @@ def opportunity_json(opportunity, viewer):
         "closingAt": _time(opportunity.closing_at),
         "withdrawnAt": _time(opportunity.withdrawn_at),
         "clarifications": [_clarification(c) for c in selectors.clarifications(opportunity)],
+        "applications": applications.counts(opportunity),
+        "outcome": outcome_payload(opportunity),
         **answers,
     }
+
+
+def _answers_in(fields):
+    """The answers as the services key them: `problemToBeSolved` is the `outcome` question. Sending both is
+    refused unless they agree, so neither is silently dropped."""
+    if PROBLEM_NAME not in fields:
+        return fields
+    problem = fields.pop(PROBLEM_NAME)
+    if PROBLEM_KEY in fields and fields[PROBLEM_KEY] != problem:
+        raise ValidationError({PROBLEM_NAME: [f"Send the problem to be solved as {PROBLEM_KEY} or {PROBLEM_NAME}, "
+                                              "not both"]})
+    return {**fields, PROBLEM_KEY: problem}
+
+
+def _saving(call, fields):
+    """Run a service with the answers as it keys them; a problem with the problem to be solved is reported under
+    the name the caller sent."""
+    sent_as_name = PROBLEM_NAME in fields
+    try:
+        return call(_answers_in(fields))
+    except ValidationError as error:
+        if not sent_as_name or not hasattr(error, "error_dict") or PROBLEM_KEY not in error.error_dict:
+            raise
+        problems = error.message_dict
+        problems[PROBLEM_NAME] = problems.pop(PROBLEM_KEY)
+        raise ValidationError(problems) from None
 
 
 def _summary_json(opportunity, now):
@@ -287,7 +351,7 @@ def search(request, q: str = "", lot: list[str] = Query([]), status: list[str] =
 def create(request, payload: DraftIn):
     fields = payload.model_dump(exclude_unset=True)
     lot = fields.pop("lot")
-    opportunity = services.create_draft(lot, request.auth, fields)
+    opportunity = _saving(lambda answers: services.create_draft(lot, request.auth, answers), fields)
     return Status(201, opportunity_json(opportunity, request.auth))
 
 
@@ -301,7 +365,8 @@ def detail(request, opportunity_id: int):
               summary="Save some answers to a draft")
 def update(request, opportunity_id: int, payload: AnswersIn):
     opportunity = _found(request, opportunity_id)
-    services.save_answers(opportunity, payload.model_dump(exclude_unset=True), request.auth)
+    _saving(lambda answers: services.save_answers(opportunity, answers, request.auth),
+            payload.model_dump(exclude_unset=True))
     return opportunity_json(opportunity, request.auth)
 
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from marketplace import clock
+from marketplace.applications import selectors as applications
 from marketplace.frameworks.reference import INTERNATIONAL, LOTS, OFFSITE, REGIONS, SPECIALIST_ROLES
 from marketplace.opportunities import selectors, services
 from marketplace.opportunities.dates import describe_day, describe_deadline
@@ -19,10 +20,11 @@ from marketplace.opportunities.models import Status
 from marketplace.opportunities.questions import S as SPECIALISTS
 from marketplace.opportunities.services import QUESTION_MAX_WORDS, NotEligible, StateConflict
 from marketplace.search.selectors import PageOutOfRange, search_opportunities
+from marketplace.suppliers.services import pounds
 
 from ..access import supplier_required
 from ..forms import add_service_errors
-from ..opportunity_display import display_sections
+from ..opportunity_display import display_date, display_sections
 
 LOT_NAMES = {slug: name for slug, name, takes in LOTS if takes}
 STATUS_FILTERS = {"open": "Open", "closed": "Closed"}
@@ -115,9 +117,13 @@ def search(request):
     except PageOutOfRange:
         raise Http404("No such page") from None
     now = clock.now()
-    hits = [{"opportunity": hit.opportunity, "summary": hit.summary,
-             "status": selectors.status_of(hit.opportunity, now),
-             "role": SPECIALIST_ROLES.get(hit.opportunity.specialist_role, "")} for hit in results.hits]
+    hits = []
+    for hit in results.hits:
+        status = selectors.status_of(hit.opportunity, now)
+        hits.append({"opportunity": hit.opportunity, "summary": hit.summary, "status": status,
+                     "role": SPECIALIST_ROLES.get(hit.opportunity.specialist_role, ""),
+                     "award": (award_in_words(applications.outcome_of(hit.opportunity))
+                               if status == Status.AWARDED else "")})
     feed_query = request.GET.copy()
     feed_query.pop("page", None)
     return render(request, "web/catalogue/search.html", {
@@ -175,6 +181,46 @@ def _sentence(text):
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
 
+def award_in_words(outcome):
+    """'Awarded to <supplier> (SME), contract start date <date>, value £<amount>', as the public reads it; empty
+    when there is no award (or its winner is not recorded)."""
+    if not outcome or outcome["status"] != Status.AWARDED or not outcome["supplierName"]:
+        return ""
+    parts = [f"Awarded to {outcome['supplierName']} ({outcome['supplierSize']})"]
+    if outcome["contractStartDate"]:
+        parts.append(f"contract start date {display_date(str(outcome['contractStartDate']))}")
+    if outcome["contractValue"] is not None:
+        parts.append(f"value {pounds(outcome['contractValue'])}")
+    return ", ".join(parts)
+
+
+def _counts_in_words(found):
+    def split(pair):
+        return f"{pair['sme']} SME, {pair['large']} large"
+
+    counted = applications.counts(found)
+    return [("Applications started", split(counted["started"])),
+            ("Applications completed", split(counted["submitted"]))]
+
+
+def _applying(user, opportunity, status):
+    """What the page offers about applying: (state, message). A supplier with an application is taken to it."""
+    if status == Status.DRAFT:
+        return None, ""
+    if user.is_authenticated and user.is_supplier:
+        if applications.supplier_application(opportunity, user.supplier) is not None:
+            return "view", ""
+        if status != Status.LIVE:
+            return None, ""
+        refusal = services.eligibility_refusal(user, opportunity)
+        if refusal is not None:
+            return "not-eligible", _sentence(refusal.message)
+        return "apply", ""
+    if status == Status.LIVE and not user.is_authenticated:
+        return "sign-in", ""
+    return None, ""
+
+
 def _important_dates(opportunity):
     return [
         ("Published", describe_day(opportunity.published_at)),
@@ -215,7 +261,10 @@ def opportunity(request, pk):
     now = clock.now()
     status = selectors.status_of(found, now)
     asking, asking_message = _asking(request.user, found, status, now)
+    applying, applying_message = _applying(request.user, found, status)
     ask_url = reverse("web:opportunity-ask-question", args=[found.pk])
+    apply_url = reverse("web:application-start", args=[found.pk])
+    outcome = applications.outcome_of(found)
     return render(request, "web/catalogue/opportunity.html", {
         "opportunity": found,
         "status": status,
@@ -230,6 +279,13 @@ def opportunity(request, pk):
         "asking_message": asking_message,
         "ask_url": ask_url,
         "sign_in_url": reverse("web:sign-in") + "?" + urlencode({"next": ask_url}),
+        "applying": applying,
+        "applying_message": applying_message,
+        "apply_url": apply_url,
+        "sign_in_to_apply_url": reverse("web:sign-in") + "?" + urlencode({"next": apply_url}),
+        "application_counts": _counts_in_words(found),
+        "award": award_in_words(outcome),
+        "outcome_reason": (outcome or {}).get("reason") or "",
         "withdrawn_on": describe_day(found.withdrawn_at) if found.withdrawn_at else "",
         "closed_at": describe_deadline(found.closing_at),
     })

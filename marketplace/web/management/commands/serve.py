@@ -116,10 +116,6 @@ class Command(BaseCommand):
                                f"SQLite under ./var/.")
         load_reference_data()
         load_seed_register()
-        demo_sign_ins = ""
-        if demo:
-            demo_sign_ins = load_demo_data()
-
         try:
             server = waitress.create_server(get_wsgi_application(), host=host, port=port, threads=threads,
                                             ident="marketplace")
@@ -133,6 +129,8 @@ class Command(BaseCommand):
             # Links in emails point at where the service actually listens; the worker inherits the same.
             os.environ["MARKETPLACE_BASE_URL"] = url
             settings.BASE_URL = url
+        # After the address is known, so links in emails the demo queues point here.
+        demo_sign_ins = load_demo_data() if demo else ""
 
         uses_worker = isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
         worker = Worker() if uses_worker else None

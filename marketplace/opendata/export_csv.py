@@ -1,0 +1,155 @@
+"""The public opportunity-data CSV: the original marketplace's columns, in its order, one row per opportunity that
+has closed (closed, awarded, unsuccessful or cancelled), historic and new alike.
+
+Streamed: rows come from one query read in chunks (values(), no query per row), and each line is yielded as soon
+as it is written. Numbers and dates are written the way the original file writes them ("6.0", blank for none,
+"2016-07-13"), and a historic opportunity's row repeats its file's own strings, so importing the original file and
+exporting it again gives back every value it had.
+"""
+
+import csv
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+
+from marketplace import clock
+from marketplace.applications.models import Application
+from marketplace.applications.selectors import SME_SIZES
+from marketplace.clock import LONDON
+from marketplace.opportunities.dates import OPEN_FOR_DAYS
+from marketplace.opportunities.models import Clarification, Opportunity, Status
+from marketplace.opportunities.selectors import with_status
+from marketplace.organisations.services import domain_of_email
+
+COLUMNS = (
+    "ID", "Opportunity", "Link", "Framework", "Category", "Specialist", "Organisation Name", "Buyer Domain",
+    "Location Of The Work", "Published At", "Open For", "Expected Contract Length", "Budget range",
+    "Applications from SMEs", "Applications from Large Organisations", "Total Organisations", "Status",
+    "Winning supplier", "Size of supplier", "Contract amount", "Contract start date", "Clarification questions",
+    "Employment status",
+)
+EXPORTED_STATUSES = (Status.CLOSED, Status.AWARDED, Status.UNSUCCESSFUL, Status.CANCELLED)
+CHUNK_SIZE = 500
+_OPEN_FOR_BY_DAYS = {days: words for words, days in OPEN_FOR_DAYS.items()}
+
+
+def file_number(value):
+    """A number as the original file writes it: "6.0", "1083427.5", "1152984.23"; blank for none."""
+    if value is None:
+        return ""
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return f"{value.quantize(Decimal(1))}.0"
+    return format(value.normalize(), "f")
+
+
+def file_count(value):
+    """A count as the original file writes it: "6.0", and blank for none at all."""
+    return file_number(value) if value else ""
+
+
+def file_date(value):
+    return value.isoformat() if value else ""
+
+
+def _count_of(queryset):
+    return Coalesce(Subquery(queryset.order_by().values("opportunity").annotate(n=Count("pk")).values("n")[:1]), 0,
+                    output_field=IntegerField())
+
+
+def _rows(now):
+    submitted = Application.objects.filter(opportunity=OuterRef("pk"), submitted_at__isnull=False)
+    winner = Application.objects.filter(opportunity=OuterRef("pk"), awarded_at__isnull=False)
+    return (with_status(Opportunity.objects.all(), now)
+            .filter(status__in=[status.value for status in EXPORTED_STATUSES])
+            .annotate(sme=_count_of(submitted.filter(supplier__organisation_size__in=SME_SIZES)),
+                      large=_count_of(submitted.exclude(supplier__organisation_size__in=SME_SIZES)),
+                      clarification_count=_count_of(Clarification.objects.filter(opportunity=OuterRef("pk"))),
+                      winner_name=Subquery(winner.values("supplier__name")[:1]),
+                      winner_size=Subquery(winner.values("supplier__organisation_size")[:1]),
+                      contract_value=Subquery(winner.values("contract_value")[:1]),
+                      contract_start_date=Subquery(winner.values("contract_start_date")[:1]))
+            .order_by("published_at", "pk")
+            .values("pk", "title", "data", "published_at", "closing_at", "framework__slug", "lot__slug",
+                    "specialist_role", "location", "organisation__name", "created_by__email", "status", "sme",
+                    "large", "clarification_count", "winner_name", "winner_size", "contract_value",
+                    "contract_start_date", "historic__raw"))
+
+
+def _london_day(moment):
+    return moment.astimezone(LONDON).date()
+
+
+def _open_for(row):
+    days = (_london_day(row["closing_at"]) - _london_day(row["published_at"])).days
+    return _OPEN_FOR_BY_DAYS.get(days, "")
+
+
+def native_values(row):
+    """The columns of one opportunity as this service records it."""
+    data = row["data"] or {}
+    awarded = row["status"] == Status.AWARDED
+    return {
+        "ID": str(row["pk"]),
+        "Opportunity": row["title"],
+        "Link": f"{settings.BASE_URL}/opportunities/{row['pk']}",
+        "Framework": row["framework__slug"],
+        "Category": row["lot__slug"],
+        "Specialist": row["specialist_role"],
+        "Organisation Name": row["organisation__name"],
+        "Buyer Domain": domain_of_email(row["created_by__email"] or ""),
+        "Location Of The Work": row["location"],
+        "Published At": file_date(_london_day(row["published_at"])),
+        "Open For": _open_for(row),
+        "Expected Contract Length": data.get("contractLength") or "",
+        "Budget range": data.get("budgetRange") or "",
+        "Applications from SMEs": file_count(row["sme"]),
+        "Applications from Large Organisations": file_count(row["large"]),
+        "Total Organisations": file_count(row["sme"] + row["large"]),
+        "Status": row["status"],
+        "Winning supplier": (row["winner_name"] or "") if awarded else "",
+        "Size of supplier": (row["winner_size"] or "") if awarded else "",
+        "Contract amount": file_number(row["contract_value"]) if awarded else "",
+        "Contract start date": file_date(row["contract_start_date"]) if awarded else "",
+        "Clarification questions": str(row["clarification_count"]) if row["clarification_count"] else "",
+        "Employment status": data.get("employmentStatus") or "",
+    }
+
+
+def row_values(row):
+    """A historic opportunity keeps its file's strings for every column the file had; the rest are this service's."""
+    values = native_values(row)
+    raw = row["historic__raw"]
+    if raw:
+        values.update({column: raw[column] for column in COLUMNS if column in raw})
+    return values
+
+
+class _Line:
+    """Where csv.writer writes: hands back the line instead of keeping it."""
+
+    def write(self, text):
+        return text
+
+
+def iter_opportunity_csv(now=None):
+    """The CSV, a line at a time: the header, then every closed, awarded, unsuccessful or cancelled opportunity,
+    oldest publication first."""
+    now = now or clock.now()
+    writer = csv.writer(_Line(), lineterminator="\n")
+    yield writer.writerow(COLUMNS)
+    for row in _rows(now).iterator(chunk_size=CHUNK_SIZE):
+        values = row_values(row)
+        yield writer.writerow([values[column] for column in COLUMNS])
+
+
+def write_opportunity_csv(out, now=None):
+    """Write the whole CSV to the text stream `out`; returns the number of opportunities written."""
+    written = -1
+    for line in iter_opportunity_csv(now):
+        out.write(line)
+        written += 1
+    return written
+

@@ -1,0 +1,452 @@
+"""Open Contracting Data Standard 1.1: each change of a published opportunity's state is an immutable release;
+a record gathers an opportunity's releases with the compiled release merged from them.
+
+Kinds of release, in the order they can happen: `tender` (published), `enquiry` (an answer published, with the
+enquiry extension), `withdrawn`, `closed` (applications closed, with the bid extension's counts), `cancelled`,
+`unsuccessful`, `awarded` (award and contract) and `corrected` (support took the outcome back). Every release
+carries the tender as it then stood, so each one reads on its own.
+
+Historic opportunities (imported from the original marketplace) have no stored releases: theirs are built from
+the imported row whenever asked, with the same builders and ids that never change.
+"""
+
+import base64
+import binascii
+import datetime as dt
+import json
+import re
+from decimal import Decimal
+
+import ocdsmerge
+from django.conf import settings
+from django.db import transaction
+
+from marketplace import clock
+from marketplace.frameworks.reference import SPECIALIST_ROLES
+from marketplace.opportunities.models import Opportunity, Status
+from marketplace.opportunities.selectors import status_of
+
+from .models import Release
+
+VERSION = "1.1"
+EXTENSIONS = [
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/master/extension.json",
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/master/extension.json",
+]
+RELEASES_PATH = "/opendata/ocds/releases.json"
+RECORDS_PATH = "/opendata/ocds/records/{ocid}.json"
+PAGE_SIZE = 100
+
+TAGS = {
+    "tender": ["tender"],
+    "enquiry": ["tenderUpdate"],
+    "withdrawn": ["tenderCancellation"],
+    "closed": ["tenderUpdate"],
+    "cancelled": ["tenderCancellation"],
+    "unsuccessful": ["tenderUpdate"],
+    "awarded": ["award", "contract"],
+    "corrected": ["tenderUpdate"],  # an award taken back: see _correction
+}
+# tender.status (closed tenderStatus codelist) after each kind of change. Once applications close, the tendering
+# is complete; what follows is the award stage.
+TENDER_STATUS = {"tender": "active", "enquiry": "active", "withdrawn": "cancelled", "closed": "complete",
+                 "cancelled": "cancelled", "unsuccessful": "unsuccessful", "awarded": "complete",
+                 "corrected": "complete"}
+# The opportunity's timestamp each kind of release is dated by.
+DATED_BY = {"tender": "published_at", "withdrawn": "withdrawn_at", "closed": "closing_at",
+            "cancelled": "cancelled_at", "unsuccessful": "unsuccessful_at", "awarded": "awarded_at",
+            "corrected": "updated_at"}
+AFTER_CLOSING = ("closed", "cancelled", "unsuccessful", "awarded", "corrected")
+
+# The merge rules of the release schema (1.1.5 with the enquiry and bid extensions) for the fields these releases
+# use, written out so merging needs neither the network nor the schema files at run time; the tests check them
+# against the schema itself.
+MERGE_RULES = {
+    ("id",): "omitWhenMerged",
+    ("date",): "omitWhenMerged",
+    ("tag",): "omitWhenMerged",
+    ("parties", "roles"): "wholeListMerge",
+}
+_merger = ocdsmerge.Merger(merge_rules=MERGE_RULES)
+
+REGISTER_SCHEME = "x_marketplace-organisation-register"  # the register's own ids: no official scheme covers it
+LOT_SCHEME = "x_marketplace-lot"
+COMPANIES_HOUSE = "GB-COH"
+COMPANY_NUMBER = re.compile(r"[A-Z]{2}\d{6}|\d{8}")
+SCALE = {"micro": "micro", "small": "sme", "medium": "sme", "large": "large"}
+
+
+def ocid_of(opportunity):
+    return f"{settings.MARKETPLACE_OCDS_PREFIX}-{opportunity.pk}"
+
+
+def opportunity_for_ocid(ocid):
+    """The published opportunity an ocid names, or None."""
+    prefix = f"{settings.MARKETPLACE_OCDS_PREFIX}-"
+    number = ocid[len(prefix):] if ocid.startswith(prefix) else ""
+    if not number.isdigit():
+        return None
+    return (Opportunity.objects.filter(pk=int(number), published_at__isnull=False)
+            .select_related("framework", "lot", "organisation").first())
+
+
+# Recording releases --------------------------------------------------------------------------------------
+
+def record_release(opportunity, kind):
+    """Publish the release for the change the caller has just saved. Called by the domain services inside their
+    transaction, with the opportunity locked, so two releases of one opportunity are never numbered alike."""
+    if _is_historic(opportunity):
+        return None
+    if kind != "tender" and not opportunity.releases.exists():
+        _store(opportunity, "tender")  # published before releases were kept
+    if kind in AFTER_CLOSING and kind != "closed" and not opportunity.releases.filter(kind="closed").exists():
+        _store(opportunity, "closed")
+    return _store(opportunity, kind)
+
+
+def ensure_closing_releases(now=None):
+    """The `closed` release of every opportunity whose applications closed by `now` and that has none yet, dated
+    when they closed. The scheduled jobs call it, and so does every open-data view before it answers."""
+    now = now or clock.now()
+    due = (Opportunity.objects.filter(published_at__isnull=False, withdrawn_at__isnull=True, closing_at__lte=now,
+                                      historic__isnull=True)
+           .exclude(releases__kind="closed").values_list("pk", flat=True))
+    made = 0
+    for pk in list(due):
+        with transaction.atomic():
+            opportunity = Opportunity.objects.select_for_update().filter(pk=pk).first()
+            if opportunity is None or opportunity.releases.filter(kind="closed").exists():
+                continue
+            if not opportunity.releases.exists():
+                _store(opportunity, "tender")
+            _store(opportunity, "closed")
+            made += 1
+    return made
+
+
+def _store(opportunity, kind):
+    sequence = opportunity.releases.count() + 1
+    previous = list(opportunity.releases.order_by("pk"))
+    payload = build_release(opportunity, kind, sequence, previous=[r.payload for r in previous])
+    return Release.objects.create(opportunity=opportunity, ocid=payload["ocid"], release_id=payload["id"],
+                                  kind=kind, date=_release_date(opportunity, kind), tags=payload["tag"],
+                                  payload=payload, created_at=clock.now())
+
+
+def _is_historic(opportunity):
+    return hasattr(opportunity, "historic")
+
+
+# Building releases ---------------------------------------------------------------------------------------
+
+def build_release(opportunity, kind, sequence, previous=()):
+    """The release for `kind`, numbered `sequence` among the opportunity's releases; `previous` are the releases
+    already published (a correction names the award it takes back)."""
+    ocid = ocid_of(opportunity)
+    date = _release_date(opportunity, kind)
+    buyer = _buyer_party(opportunity.organisation)
+    release = {
+        "ocid": ocid,
+        "id": f"{ocid}-{kind}-{sequence}",
+        "date": _datetime(date),
+        "tag": list(TAGS[kind]),
+        "initiationType": "tender",
+        "language": "en",
+        "buyer": {"id": buyer["id"], "name": buyer["name"]},
+        "parties": [buyer],
+        "tender": _tender(opportunity, kind, date),
+    }
+    if kind in AFTER_CLOSING:
+        statistics = _statistics(opportunity, opportunity.closing_at)
+        if statistics:
+            release["bids"] = {"statistics": statistics}
+    if kind == "awarded":
+        _add_award(release, opportunity, sequence)
+    if kind == "corrected":
+        _correction(release, previous)
+    return release
+
+
+def _release_date(opportunity, kind):
+    if kind == "enquiry":
+        latest = opportunity.clarifications.order_by("-published_at").first()
+        return latest.published_at if latest else opportunity.updated_at
+    return getattr(opportunity, DATED_BY[kind]) or opportunity.updated_at
+
+
+def _tender(opportunity, kind, date):
+    data = opportunity.data or {}
+    lot = opportunity.lot
+    item = {"id": "1", "description": SPECIALIST_ROLES.get(opportunity.specialist_role) or lot.name,
+            "classification": {"scheme": LOT_SCHEME, "id": lot.slug, "description": lot.name}}
+    tender = {
+        "id": str(opportunity.pk),
+        "title": opportunity.title,
+        "status": TENDER_STATUS[kind],
+        "procuringEntity": {"id": _party_id("buyer", opportunity.organisation_id),
+                            "name": opportunity.organisation.name},
+        "items": [item],
+        "procurementMethod": "open",
+        "procurementMethodDetails": f"{opportunity.framework.name} call-off",
+        "mainProcurementCategory": "services",
+        "tenderPeriod": _period(opportunity.published_at, opportunity.closing_at),
+        "enquiryPeriod": _period(opportunity.published_at, opportunity.questions_close_at),
+    }
+    if data.get("summary"):
+        tender["description"] = data["summary"]
+    reason = {"cancelled": opportunity.cancellation_reason, "unsuccessful": opportunity.unsuccessful_reason,
+              "withdrawn": "Withdrawn by the buyer before applications closed"}.get(kind)
+    if reason:
+        tender["statusDetails"] = reason
+    enquiries = [_enquiry(c) for c in opportunity.clarifications.filter(published_at__lte=date).order_by("number")]
+    tender["hasEnquiries"] = bool(enquiries)
+    if enquiries:
+        tender["enquiries"] = enquiries
+    return tender
+
+
+def _enquiry(clarification):
+    published = _datetime(clarification.published_at)
+    return {"id": str(clarification.number), "date": published, "title": f"Question {clarification.number}",
+            "description": clarification.question, "answer": clarification.answer, "dateAnswered": published}
+
+
+def _statistics(opportunity, date):
+    """How many applications were sent, from SMEs and from large organisations (the bid extension)."""
+    from marketplace.applications.selectors import counts  # applications build on opportunities
+
+    if _is_historic(opportunity):  # the file's counts, where a blank stays unknown
+        sme, large = (_number(opportunity.historic.sme_applications),
+                      _number(opportunity.historic.large_applications))
+    else:
+        submitted = counts(opportunity)["submitted"]
+        sme, large = submitted["sme"], submitted["large"]
+    found = []
+    if sme is not None and large is not None:
+        found.append({"id": "bids", "measure": "bids", "value": sme + large, "date": _datetime(date)})
+    for measure, value in (("smeBids", sme), ("largeBids", large)):
+        if value is not None:
+            found.append({"id": measure, "measure": measure, "value": value, "date": _datetime(date)})
+    return found
+
+
+def _add_award(release, opportunity, sequence):
+    from marketplace.applications.models import Application  # applications build on opportunities
+
+    winner = (Application.objects.filter(opportunity=opportunity, awarded_at__isnull=False)
+              .select_related("supplier").first())
+    if winner is None:
+        return
+    supplier = _supplier_party(winner.supplier)
+    release["parties"].append(supplier)
+    award = {"id": f"award-{sequence}", "status": "active", "date": _datetime(winner.awarded_at),
+             "suppliers": [{"id": supplier["id"], "name": supplier["name"]}]}
+    contract = {"id": f"contract-{sequence}", "awardID": award["id"], "status": "active"}
+    if winner.contract_value is not None:
+        award["value"] = contract["value"] = {"amount": _number(winner.contract_value), "currency": "GBP"}
+    if winner.contract_start_date is not None:
+        start = dt.datetime.combine(winner.contract_start_date, dt.time(0), tzinfo=clock.LONDON)
+        contract["period"] = {"startDate": _datetime(start)}
+    release["awards"] = [award]
+    release["contracts"] = [contract]
+
+
+def _correction(release, previous):
+    """Support took back the outcome: an award and its contract are cancelled; 'no suitable supplier' simply
+    gives way to a completed tender again."""
+    last = previous[-1] if previous else {}
+    if "award" not in last.get("tag", []):
+        return
+    release["tag"] = ["awardCancellation", "contractUpdate"]
+    release["awards"] = [{"id": award["id"], "status": "cancelled"} for award in last.get("awards", [])]
+    release["contracts"] = [{"id": contract["id"], "awardID": contract["awardID"], "status": "cancelled"}
+                            for contract in last.get("contracts", [])]
+
+
+def _buyer_party(organisation):
+    return {"id": _party_id("buyer", organisation.pk), "name": organisation.name,
+            "identifier": {"scheme": REGISTER_SCHEME, "id": str(organisation.pk), "legalName": organisation.name},
+            "roles": ["buyer", "procuringEntity"]}
+
+
+def _supplier_party(supplier):
+    party = {"id": _party_id("supplier", supplier.pk), "name": supplier.name, "roles": ["supplier", "tenderer"]}
+    number = supplier.registration_number.replace(" ", "").upper()
+    if supplier.registration_scheme == "companies-house" and COMPANY_NUMBER.fullmatch(number):
+        party["identifier"] = {"scheme": COMPANIES_HOUSE, "id": number,
+                               "legalName": supplier.registered_name or supplier.name}
+    if supplier.organisation_size in SCALE:
+        party["details"] = {"scale": SCALE[supplier.organisation_size]}
+    return party
+
+
+def _party_id(role, pk):
+    return f"{role}-{pk}"
+
+
+def _period(start, end):
+    period = {}
+    if start is not None:
+        period["startDate"] = _datetime(start)
+    if end is not None:
+        period["endDate"] = _datetime(end)
+    return period
+
+
+def _datetime(moment):
+    """RFC 3339 in UTC to the second, so releases sort by date as text."""
+    return moment.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _number(value):
+    """A JSON number for a count or an amount: whole numbers as integers."""
+    if value is None or value == "":
+        return None
+    value = Decimal(str(value))
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# Historic opportunities ----------------------------------------------------------------------------------
+
+_HISTORIC_OUTCOMES = {Status.CANCELLED: "cancelled", Status.UNSUCCESSFUL: "unsuccessful",
+                      Status.AWARDED: "awarded"}
+
+
+def historic_releases(opportunity):
+    """The releases of an imported opportunity, built from what the file said: published, closed, and its
+    outcome. Built alike every time, so their ids and contents never change while the data does not."""
+    kinds = ["tender"]
+    if opportunity.clarifications.exists():
+        kinds.append("enquiry")
+    if opportunity.closing_at is not None and opportunity.withdrawn_at is None:
+        kinds.append("closed")
+    outcome = _HISTORIC_OUTCOMES.get(status_of(opportunity))
+    if outcome:
+        kinds.append(outcome)
+    releases = []
+    for sequence, kind in enumerate(kinds, 1):
+        releases.append(build_release(opportunity, kind, sequence, previous=releases))
+    return releases
+
+
+def releases_of(opportunity):
+    """Every release of the opportunity, oldest first."""
+    if _is_historic(opportunity):
+        return historic_releases(opportunity)
+    return [release.payload for release in opportunity.releases.order_by("pk")]
+
+
+# Packages ------------------------------------------------------------------------------------------------
+
+def _package_head(path):
+    return {"uri": f"{settings.BASE_URL}{path}", "version": VERSION, "extensions": list(EXTENSIONS),
+            "publisher": {"name": settings.MARKETPLACE_OCDS_PUBLISHER}}
+
+
+def _published_date(releases):
+    """For a package made on demand, the date of the newest thing in it."""
+    return max((release["date"] for release in releases), default=_datetime(clock.now()))
+
+
+def compile_record(opportunity, releases=None):
+    releases = releases_of(opportunity) if releases is None else releases
+    return {"ocid": ocid_of(opportunity), "releases": releases,
+            "compiledRelease": _merger.create_compiled_release(releases)}
+
+
+def record_package(opportunity):
+    """The record package of one opportunity; None when it has no release (never published)."""
+    releases = releases_of(opportunity)
+    if not releases:
+        return None
+    return {**_package_head(RECORDS_PATH.format(ocid=ocid_of(opportunity))),
+            "publishedDate": _published_date(releases), "records": [compile_record(opportunity, releases)]}
+
+
+def release_package_page(cursor=None, size=PAGE_SIZE):
+    """One page of every release, oldest first: the imported history, then the releases published here in the
+    order they were published. Raises ValueError for a cursor this service did not give."""
+    after = _decode(cursor)
+    found = []
+    for position, release in _releases_from(after):
+        found.append((position, release))
+        if len(found) > size:
+            break
+    page, more = found[:size], len(found) > size
+    releases = [release for _, release in page]
+    path = RELEASES_PATH + (f"?cursor={cursor}" if cursor else "")
+    package = {**_package_head(path), "publishedDate": _published_date(releases), "releases": releases}
+    if more:
+        package["links"] = {"next": f"{settings.BASE_URL}{RELEASES_PATH}?cursor={_encode(page[-1][0])}"}
+    return package
+
+
+def _releases_from(after):
+    """(position, release) for every release after the position `after`; positions are ("h", opportunity pk,
+    index) within the imported history and ("r", release pk) after it."""
+    if after is None or after[0] == "h":
+        start = after[1] if after else 0
+        historic = (_historic_opportunities().filter(pk__gte=start).order_by("pk"))
+        for opportunity in historic.iterator(chunk_size=50):
+            for index, release in enumerate(historic_releases(opportunity)):
+                if after and (opportunity.pk, index) <= (after[1], after[2]):
+                    continue
+                yield ("h", opportunity.pk, index), release
+        after = None
+    stored = Release.objects.order_by("pk")
+    if after is not None:
+        stored = stored.filter(pk__gt=after[1])
+    for release in stored.iterator(chunk_size=200):
+        yield ("r", release.pk), release.payload
+
+
+def _historic_opportunities():
+    return Opportunity.objects.filter(historic__isnull=False, published_at__isnull=False) \
+        .select_related("framework", "lot", "organisation")
+
+
+def _encode(position):
+    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
+
+
+def _decode(cursor):
+    if not cursor:
+        return None
+    try:
+        position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ValueError("This cursor is not one the service gave") from None
+    shapes = {"h": 3, "r": 2}
+    if (not isinstance(position, list) or not position or shapes.get(position[0]) != len(position)
+            or not all(isinstance(n, int) and not isinstance(n, bool) for n in position[1:])):
+        raise ValueError("This cursor is not one the service gave")
+    return tuple(position)
+
+
+# Export --------------------------------------------------------------------------------------------------
+
+def export(kind, stream):
+    """Write every release (kind "releases") or every record (kind "records") as one package to the text
+    `stream`, a release or record at a time, so memory stays flat however many there are."""
+    if kind not in ("releases", "records"):
+        raise ValueError(f"Unknown OCDS export: {kind}")
+    ensure_closing_releases()
+    path = RELEASES_PATH if kind == "releases" else "/opendata/ocds/records.json"
+    head = json.dumps(_package_head(path), ensure_ascii=False)
+    stream.write(head[:-1] + f', "{kind}": [')
+    newest = None
+    for n, item in enumerate(_releases_from(None) if kind == "releases" else _records()):
+        release = item[1] if kind == "releases" else item
+        date = release["date"] if kind == "releases" else release["compiledRelease"]["date"]
+        newest = date if newest is None or date > newest else newest
+        stream.write(("," if n else "") + "\n" + json.dumps(release, ensure_ascii=False))
+    stream.write(f'\n], "publishedDate": {json.dumps(newest or _datetime(clock.now()))}}}\n')
+
+
+def _records():
+    for opportunity in _historic_opportunities().order_by("pk").iterator(chunk_size=50):
+        yield compile_record(opportunity)
+    published = (Opportunity.objects.filter(releases__isnull=False, historic__isnull=True).distinct()
+                 .select_related("framework", "lot", "organisation").order_by("pk"))
+    for opportunity in published.iterator(chunk_size=50):
+        yield compile_record(opportunity)
