@@ -154,12 +154,24 @@ def get_application_for_viewer(application_id, user):
     raise Http404("No such application")
 
 
-def outcome_of(opportunity):
+_LOOK_UP = object()
+
+
+def outcomes_of(opportunities):
+    """{opportunity id: outcome or None} for a page of opportunities, with one query for all their winners."""
+    awarded = [o.pk for o in opportunities if o.awarded_at is not None]
+    winners = {a.opportunity_id: a for a in Application.objects.filter(
+        opportunity_id__in=awarded, awarded_at__isnull=False).select_related("supplier")} if awarded else {}
+    return {o.pk: outcome_of(o, winner=winners.get(o.pk)) for o in opportunities}
+
+
+def outcome_of(opportunity, winner=_LOOK_UP):
     """The recorded outcome, as the public page and the open data show it; None until there is one."""
     status = status_of(opportunity)
     if status == Status.AWARDED:
-        winner = (Application.objects.filter(opportunity=opportunity, awarded_at__isnull=False)
-                  .select_related("supplier").first())
+        if winner is _LOOK_UP:
+            winner = (Application.objects.filter(opportunity=opportunity, awarded_at__isnull=False)
+                      .select_related("supplier").first())
         return {"status": str(status),
                 "supplierName": winner.supplier.name if winner else None,
                 "supplierSize": (("SME" if winner.supplier.is_sme else "large") if winner else None),

@@ -118,12 +118,12 @@ def search(request):
         raise Http404("No such page") from None
     now = clock.now()
     hits = []
+    outcomes = applications.outcomes_of([hit.opportunity for hit in results.hits])
     for hit in results.hits:
         status = selectors.status_of(hit.opportunity, now)
         hits.append({"opportunity": hit.opportunity, "summary": hit.summary, "status": status,
                      "role": SPECIALIST_ROLES.get(hit.opportunity.specialist_role, ""),
-                     "award": (award_in_words(applications.outcome_of(hit.opportunity))
-                               if status == Status.AWARDED else "")})
+                     "award": (award_in_words(outcomes[hit.opportunity.pk]) if status == Status.AWARDED else "")})
     feed_query = request.GET.copy()
     feed_query.pop("page", None)
     return render(request, "web/catalogue/search.html", {
