@@ -1,0 +1,145 @@
+"""Generate realistic published opportunities for benchmarks: varied titles, summaries and requirements, a mix of
+lots, statuses, locations and organisations. Writes straight to the database in batches (the same rows and search
+entries the services write), because creating a million through the web would take days.
+
+    .venv/bin/python bench/generate.py 100000        # uses DATABASE_URL like the service
+"""
+
+import argparse
+import datetime as dt
+import os
+import random
+import sys
+import time
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection, transaction  # noqa: E402
+
+from marketplace import clock  # noqa: E402
+from marketplace.frameworks.models import Framework, Lot  # noqa: E402
+from marketplace.frameworks.reference import (  # noqa: E402
+    INTERNATIONAL, OFFSITE, REGIONS, SPECIALIST_ROLES, load_reference_data)
+from marketplace.opportunities.models import Opportunity  # noqa: E402
+from marketplace.organisations.models import Organisation, Sector  # noqa: E402
+from marketplace.organisations.seed import load_seed_register  # noqa: E402
+from marketplace.search.index import indexed_terms  # noqa: E402
+from marketplace.search.models import SearchEntry  # noqa: E402
+
+SERVICES = ["booking service", "benefits claims", "passport applications", "council tax payments", "bin collections",
+            "planning applications", "patient records", "appointment booking", "school admissions",
+            "driving licence renewals", "court hearings", "case management", "grant applications",
+            "housing repairs", "parking permits", "licensing", "fraud detection", "data platform",
+            "digital identity", "contact centre", "payments platform", "open data portal", "intranet",
+            "workforce planning", "vaccination bookings", "library services", "legal aid applications"]
+VERBS = ["build", "improve", "redesign", "run", "support", "migrate", "replace", "discover needs for", "test",
+         "scale", "secure", "modernise"]
+PHASES = ["discovery", "alpha", "beta", "live"]
+SKILLS = ["agile delivery", "user-centred design", "accessible services", "Python and Django", "Java and Spring",
+          "cloud hosting on AWS", "Azure infrastructure", "data engineering pipelines", "statistical modelling",
+          "content design", "user research with vulnerable people", "service design", "GOV.UK Design System",
+          "security clearance", "penetration testing", "performance analysis", "API design", "legacy migration",
+          "DevOps and continuous delivery", "stakeholder management", "working in multidisciplinary teams",
+          "the Technology Code of Practice", "the Service Standard", "open source", "React front ends",
+          "mobile applications", "machine learning", "product ownership", "business analysis", "quality assurance"]
+PEOPLE = ["residents", "citizens", "caseworkers", "nurses", "teachers", "applicants", "small businesses",
+          "police officers", "carers", "drivers", "students", "landlords"]
+
+
+def sentence(rng):
+    return (f"We need help to {rng.choice(VERBS)} our {rng.choice(SERVICES)} so that {rng.choice(PEOPLE)} can "
+            f"{rng.choice(['apply online', 'get help quickly', 'pay without calling us', 'track progress', 'book appointments'])} "
+            f"during the {rng.choice(PHASES)} phase.")
+
+
+def make_organisations(rng, count):
+    have = list(Organisation.objects.all())
+    sectors = [Sector.LOCAL_GOVERNMENT, Sector.NHS_AND_HEALTH, Sector.CENTRAL_GOVERNMENT, Sector.POLICE_AND_JUSTICE,
+               Sector.EDUCATION]
+    for n in range(len(have), count):
+        sector = rng.choice(sectors)
+        name = {"local-government": f"Borough Council {n}", "nhs-and-health": f"NHS Foundation Trust {n}",
+                "central-government": f"Agency {n}", "police-and-justice": f"Constabulary {n}",
+                "education": f"University {n}"}[sector]
+        have.append(Organisation.objects.get_or_create(name=f"Benchmark {name}", defaults={"sector": sector})[0])
+    return have
+
+
+def generate(total, seed=2026, batch=5000):
+    rng = random.Random(seed)
+    load_reference_data()
+    load_seed_register()
+    organisations = make_organisations(rng, 400)
+    lots = {lot.slug: lot for lot in Lot.objects.filter(takes_requirements=True)}
+    frameworks = list(Framework.objects.order_by("generation"))
+    roles = list(SPECIALIST_ROLES)
+    now = clock.now()
+    start = Opportunity.objects.count()
+    made = 0
+    began = time.monotonic()
+    while made < total:
+        rows = []
+        for _ in range(min(batch, total - made)):
+            lot = rng.choices(list(lots), weights=[45, 45, 10])[0]
+            role = rng.choice(roles) if lot == "digital-specialists" else ""
+            location = rng.choice(REGIONS + [OFFSITE] if lot != "user-research-participants"
+                                  else REGIONS + [INTERNATIONAL])
+            service = rng.choice(SERVICES)
+            title = (f"{SPECIALIST_ROLES[role]} to {rng.choice(VERBS)} {service}" if role
+                     else f"{rng.choice(PHASES).capitalize()} for {service}")[:100]
+            summary = sentence(rng)
+            essentials = [f"Experience of {s}" for s in rng.sample(SKILLS, rng.randint(2, 6))]
+            nice = [f"Knowledge of {s}" for s in rng.sample(SKILLS, rng.randint(0, 3))]
+            # about 1 in 100 live, 2 in 100 withdrawn; the rest closed over ten years
+            age_days = rng.uniform(0, 3650)
+            published = now - dt.timedelta(days=age_days)
+            live = rng.random() < 0.01
+            if live:
+                published = now - dt.timedelta(days=rng.uniform(0, 6))
+            closing = published + dt.timedelta(days=14)
+            organisation = rng.choice(organisations)
+            data = {"title": title, "summary": summary, "essentialRequirements": essentials,
+                    "niceToHaveRequirements": nice, "location": location,
+                    "numberOfSuppliers": 5, "technicalWeighting": 60, "culturalWeighting": 10, "priceWeighting": 30}
+            if role:
+                data["specialistRole"] = role
+            framework = frameworks[min(len(frameworks) - 1, int((3650 - age_days) / 3650 * len(frameworks)))]
+            rows.append(Opportunity(
+                framework=framework, lot=lots[lot], organisation=organisation, title=title, specialist_role=role,
+                location=location, data=data, created_at=published, updated_at=published, published_at=published,
+                questions_close_at=published + dt.timedelta(days=5), answers_by=closing - dt.timedelta(days=1),
+                closing_at=closing, withdrawn_at=published + dt.timedelta(days=2) if rng.random() < 0.02 else None,
+            ))
+
+        with transaction.atomic():
+            created = Opportunity.objects.bulk_create(rows)
+            SearchEntry.objects.bulk_create([
+                SearchEntry(opportunity_id=o.pk, lot=o.lot.slug, location=o.location,
+                            specialist_role=o.specialist_role, published_at=o.published_at,
+                            closing_at=o.closing_at, withdrawn=o.withdrawn_at is not None,
+                            terms=indexed_terms(o))
+                for o in created
+            ])
+        made += len(rows)
+        rate = made / (time.monotonic() - began)
+        print(f"\r{start + made:,} opportunities ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    with connection.cursor() as cursor:
+        # VACUUM sets the visibility map, which lets PostgreSQL count index matches without reading rows;
+        # autovacuum does the same in production.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+        if connection.vendor == "sqlite":
+            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("total", type=int)
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args()
+    generate(args.total, seed=args.seed)

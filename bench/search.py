@@ -1,0 +1,155 @@
+"""Catalogue search benchmark: a fixed mix of searches through the full HTTP stack and, in the same run, the bare
+SQL those searches issue. Prints p50 and p95 of each, their ratio, and the page's own cost above the bare query.
+
+    DATABASE_URL=... .venv/bin/python bench/search.py [--rounds 3]
+
+Run bench/generate.py first to fill the database.
+"""
+
+import argparse
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "marketplace.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+
+from marketplace.search.selectors import search_opportunities  # noqa: E402
+
+# At least 50 searches: keywords (common, rare, phrases, exclusions), filters, both, and deep pages.
+MIX = [
+    {"q": "developer"}, {"q": "booking service"}, {"q": "agile delivery"}, {"q": "python django"},
+    {"q": '"council tax"'}, {"q": "data -python"}, {"q": "discovery"}, {"q": "patient records"},
+    {"q": "machine learning"}, {"q": "accessible"}, {"q": "security clearance"}, {"q": "legacy migration"},
+    {"q": "nurses"}, {"q": '"user research"'}, {"q": "react front ends"}, {"q": "zebra"},
+    {"q": "cloud aws"}, {"q": "grant applications alpha"}, {"q": "-beta"}, {"q": "licence renewals drivers"},
+    {"lot": "digital-outcomes"}, {"lot": "digital-specialists"}, {"lot": "user-research-participants"},
+    {"status": "open"}, {"status": "closed"}, {"location": "London"}, {"location": ["Wales", "Scotland"]},
+    {"lot": "digital-specialists", "specialistRole": "developer"},
+    {"lot": "digital-specialists", "specialistRole": ["designer", "userResearcher"], "status": "open"},
+    {"lot": ["digital-outcomes", "user-research-participants"], "location": "North West England"},
+    {"q": "developer", "lot": "digital-specialists"}, {"q": "booking", "status": "open"},
+    {"q": "agile", "location": "London", "status": "closed"}, {"q": "data", "lot": "digital-outcomes"},
+    {"q": "payments", "specialistRole": "developer", "lot": "digital-specialists"},
+    {"q": "research", "lot": "user-research-participants", "location": "Wales"},
+    {"q": "security", "status": "open", "lot": "digital-specialists"},
+    {"q": "service design", "location": ["London", "South East England"]},
+    {"q": "api design", "status": "closed", "lot": "digital-outcomes"},
+    {"q": "open source", "location": "Offsite"},
+    {"page": 2}, {"page": 10}, {"page": 50}, {"page": 200},
+    {"q": "developer", "page": 5}, {"q": "agile", "page": 20}, {"lot": "digital-outcomes", "page": 100},
+    {"status": "closed", "page": 300}, {"q": "service", "page": 40}, {"location": "London", "page": 25},
+    {"q": "carers", "page": 3}, {"q": "housing repairs", "status": "closed", "page": 2},
+]
+
+
+def as_list(value):
+    return value if isinstance(value, list) else [value]
+
+
+def selector_arguments(params):
+    return dict(q=params.get("q", ""), lots=as_list(params.get("lot", [])), statuses=as_list(params.get("status", [])),
+                locations=as_list(params.get("location", [])), roles=as_list(params.get("specialistRole", [])),
+                page=params.get("page", 1))
+
+
+def captured_sql(params):
+    """The statements one search runs, captured from the selector itself."""
+    statements = []
+
+    def capture(execute, sql, sql_params, many, context):
+        statements.append((sql, sql_params))
+        return execute(sql, sql_params, many, context)
+
+    with connection.execute_wrapper(capture):
+        try:
+            search_opportunities(**selector_arguments(params))
+        except Exception:  # a page beyond the end still ran its counting queries
+            pass
+    return statements
+
+
+def time_bare(statements):
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        for sql, sql_params in statements:
+            cursor.execute(sql, sql_params)
+            cursor.fetchall()
+    return time.perf_counter() - started
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    port = free_port()
+    env = dict(os.environ, MARKETPLACE_DEBUG="0", MARKETPLACE_ALLOWED_HOSTS="127.0.0.1")
+    server = subprocess.Popen([sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "--threads", "4",
+                               "marketplace.wsgi:application"], env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    try:
+        base = f"http://127.0.0.1:{port}/opportunities"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base, timeout=30).read()
+                break
+            except OSError:
+                time.sleep(0.2)
+        full, bare, own = [], [], []
+        for round_number in range(args.rounds + 1):
+            for params in MIX:
+                url = base + "?" + urllib.parse.urlencode(params, doseq=True)
+                started = time.perf_counter()
+                try:
+                    urllib.request.urlopen(url, timeout=60).read()
+                except urllib.error.HTTPError as error:
+                    if error.code != 404:  # a deep page past the end is a 404 page, still a full render
+                        raise
+                page_seconds = time.perf_counter() - started
+                bare_seconds = time_bare(captured_sql(params))
+                if round_number == 0:
+                    continue  # warm-up round: caches filled, not measured
+                full.append(page_seconds)
+                bare.append(bare_seconds)
+                own.append(page_seconds - bare_seconds)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    from marketplace.opportunities.models import Opportunity
+
+    ms = lambda seconds: f"{seconds * 1000:7.1f} ms"  # noqa: E731
+    print(f"database: {connection.vendor}, opportunities: {Opportunity.objects.count():,}, "
+          f"searches: {len(MIX)} x {args.rounds} rounds")
+    print(f"full page   p50 {ms(statistics.median(full))}   p95 {ms(percentile(full, 95))}")
+    print(f"bare query  p50 {ms(statistics.median(bare))}   p95 {ms(percentile(bare, 95))}")
+    print(f"ratio full/bare  p50 {statistics.median(full) / statistics.median(bare):5.2f}   "
+          f"p95 {percentile(full, 95) / percentile(bare, 95):5.2f}")
+    print(f"page's own cost (full - bare, per query)  p50 {ms(statistics.median(own))}   p95 {ms(percentile(own, 95))}")
+
+
+if __name__ == "__main__":
+    main()
