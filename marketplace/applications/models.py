@@ -43,7 +43,12 @@ class Application(models.Model):
             models.UniqueConstraint(fields=["opportunity"], condition=Q(awarded_at__isnull=False),
                                     name="one_award_per_opportunity"),
         ]
-        indexes = [models.Index(fields=["supplier", "created_at"])]
+        indexes = [
+            models.Index(fields=["supplier", "created_at"]),
+            # The largest and smallest contracts (insights) without sorting every award.
+            models.Index(fields=["contract_value"], name="award_contract_value",
+                         condition=Q(awarded_at__isnull=False, contract_value__isnull=False)),
+        ]
 
     def __str__(self):
         return f"{self.supplier} for {self.opportunity}"

@@ -394,6 +394,7 @@ class _Writer:
         self.awards = {a.opportunity_id: a for a in Application.objects.filter(
             opportunity__historic__isnull=False).select_related("supplier")}
         self.suppliers = {(s.name, s.organisation_size): s for s in Supplier.objects.filter(is_historic=True)}
+        self.new = []
 
     def supplier(self, name, size):
         if (name, size) not in self.suppliers:
@@ -402,30 +403,50 @@ class _Writer:
         return self.suppliers[name, size]
 
     def write(self, row, organisation, pk=None):
+        """Update the row's opportunity, or keep a new one for `create_new`."""
         values = _opportunity_values(row, organisation)
         record = self.records.get(row.source_id)
-        created = record is None
-        if created:
+        if record is None:
             opportunity = Opportunity(pk=pk, updated_at=self.now, **values)
             # The objects themselves, so indexing needs no query to find them again.
             opportunity.lot, opportunity.organisation, opportunity.framework = row.lot, organisation, row.framework
-            opportunity.save(force_insert=True)
-            record = HistoricRecord.objects.create(opportunity=opportunity, imported_at=self.now,
-                                                   **_record_values(row))
-            self.records[row.source_id] = record
-            changed = False
-        else:
-            opportunity = record.opportunity
-            changed = _update(opportunity, values, now=self.now) | _update(record, _record_values(row))
-        changed = self.write_award(row, opportunity) or changed
-        if created or changed:
-            reindex_opportunity(opportunity)
-        if created:
+            self.new.append((row, opportunity))
             self.report.created += 1
-        elif changed:
+            return
+        opportunity = record.opportunity
+        changed = _update(opportunity, values, now=self.now) | _update(record, _record_values(row))
+        changed = self.write_award(row, opportunity) or changed
+        if changed:
+            reindex_opportunity(opportunity)
             self.report.updated += 1
         else:
             self.report.unchanged += 1
+
+    def create_new(self, progress=None):
+        """Insert the new rows' opportunities, records and awards a statement per table, not per row (a first import
+        is thousands of rows), then index each. Rows keeping their original ID go first and the ID sequence is
+        moved past them, so the rest are numbered after."""
+        keeping = [opportunity for _, opportunity in self.new if opportunity.pk is not None]
+        Opportunity.objects.bulk_create(keeping)
+        _reset_opportunity_ids()
+        Opportunity.objects.bulk_create([opportunity for _, opportunity in self.new if opportunity.pk is None])
+        records = HistoricRecord.objects.bulk_create([
+            HistoricRecord(opportunity=opportunity, imported_at=self.now, **_record_values(row))
+            for row, opportunity in self.new])
+        self.records.update((record.source_id, record) for record in records)
+        awards = [Application(opportunity=opportunity, updated_at=self.now, **self.award_values(row, opportunity))
+                  for row, opportunity in self.new if row.supplier_name]
+        self.awards.update((award.opportunity_id, award) for award in Application.objects.bulk_create(awards))
+        for done, (_, opportunity) in enumerate(self.new, start=1):
+            reindex_opportunity(opportunity)
+            if progress and done % PROGRESS_EVERY == 0:
+                progress("indexed", done, len(self.new))
+
+    def award_values(self, row, opportunity):
+        return {"supplier_id": self.supplier(row.supplier_name, row.supplier_size).pk,
+                "created_at": opportunity.published_at, "submitted_at": opportunity.closing_at,
+                "awarded_at": opportunity.awarded_at, "contract_value": row.contract_amount,
+                "contract_start_date": row.contract_start_date}
 
     def write_award(self, row, opportunity):
         """The winning supplier's application, for an award the file describes; True if anything changed."""
@@ -436,10 +457,7 @@ class _Writer:
             award.delete()
             del self.awards[opportunity.pk]
             return True
-        values = {"supplier_id": self.supplier(row.supplier_name, row.supplier_size).pk,
-                  "created_at": opportunity.published_at, "submitted_at": opportunity.closing_at,
-                  "awarded_at": opportunity.awarded_at, "contract_value": row.contract_amount,
-                  "contract_start_date": row.contract_start_date}
+        values = self.award_values(row, opportunity)
         if award is None:
             self.awards[opportunity.pk] = Application.objects.create(opportunity=opportunity, updated_at=self.now,
                                                                      **values)
@@ -507,19 +525,11 @@ def _write(rows, report, now, progress, by, name):
     writer = _Writer(report, now)
     new_ids = [row.source_id for row, _ in placed if row.source_id not in writer.records]
     taken = set(Opportunity.objects.filter(pk__in=new_ids).values_list("pk", flat=True)) if new_ids else set()
-    # Rows that keep their original ID first, so the numbering of the others cannot collide with them.
-    ordered = sorted(placed, key=lambda pair: pair[0].source_id in taken)
-    reset = False
-    for done, (row, organisation) in enumerate(ordered, start=1):
-        if row.source_id in taken and not reset:
-            _reset_opportunity_ids()
-            reset = True
-        own_id = row.source_id not in writer.records and row.source_id not in taken
-        writer.write(row, organisation, pk=row.source_id if own_id else None)
+    for done, (row, organisation) in enumerate(placed, start=1):
+        writer.write(row, organisation, pk=row.source_id if row.source_id not in taken else None)
         if progress and done % PROGRESS_EVERY == 0:
-            progress("wrote", done, len(ordered))
-    if not reset:
-        _reset_opportunity_ids()
+            progress("wrote", done, len(placed))
+    writer.create_new(progress)
     _remember_unmatched(buyers.unmatched, now)
     record_event("opendata.dm_csv_imported", actor=by, detail={
         "file": Path(name).name, "rows": report.rows, "created": report.created, "updated": report.updated,

@@ -11,6 +11,7 @@ from marketplace.applications.services import award, cancel
 from marketplace.clock import LONDON
 from marketplace.opendata.export_csv import COLUMNS, file_number, iter_opportunity_csv
 from marketplace.opendata.importer import import_dm_csv
+from marketplace.opendata.views import in_blocks
 
 from .conftest import OUTCOMES, SPECIALISTS, awarded_row, historic_row, read_csv, write_csv
 
@@ -80,6 +81,16 @@ def test_anyone_downloads_the_csv_as_a_stream(client, awarded, tmp_path):
     rows = read_csv(b"".join(response.streaming_content).decode())
     assert [row["ID"] for row in rows] == ["9", str(awarded.pk)]
     assert client.post("/opendata/opportunity-data.csv").status_code == 405
+
+
+def test_the_stream_is_sent_in_blocks_of_whole_lines():
+    lines = [f"{n},Discovery for service {n}\n" for n in range(1000)]
+
+    blocks = list(in_blocks(iter(lines), size=1000))
+
+    assert "".join(blocks) == "".join(lines)
+    assert 20 < len(blocks) < 40
+    assert all(len(block) >= 1000 and block.endswith("\n") for block in blocks[:-1])
 
 
 @pytest.mark.parametrize("value,written", [
