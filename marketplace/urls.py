@@ -10,6 +10,7 @@ handler500 = "marketplace.web.errors.server_error"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("", include("marketplace.insights.urls")),
     path("", include("marketplace.opendata.urls")),
     path("", include("marketplace.web.urls")),
 ]
