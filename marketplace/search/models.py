@@ -18,7 +18,24 @@ class SearchEntry(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["-published_at", "-opportunity"], name="search_newest"),
-            models.Index(fields=["closing_at"], name="search_closing"),
+            # Newest first, covering the filters so that browsing pages far back reads the index alone.
+            models.Index(fields=["-published_at", "-opportunity", "closing_at", "withdrawn", "lot", "location",
+                                 "specialist_role"], name="search_newest_browsed"),
+            # Covers counting the live entries by lot, location and role from the index alone.
+            models.Index(fields=["closing_at", "lot", "location", "specialist_role", "withdrawn"], name="search_live"),
             models.Index(fields=["lot", "-published_at"], name="search_lot_newest"),
         ]
+
+
+class Tally(models.Model):
+    """How many visible (not withdrawn) entries share one lot, location and specialist role. Database triggers on
+    SearchEntry keep it in the same transaction as every change to an entry, whoever writes it (see migration 0003),
+    so browsing by filters adds up a few hundred of these instead of counting every match."""
+
+    lot = models.CharField(max_length=60)
+    location = models.CharField(max_length=60)
+    specialist_role = models.CharField(max_length=40, blank=True)
+    entries = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["lot", "location", "specialist_role"], name="search_tally_key")]

@@ -1,18 +1,21 @@
 """The public catalogue's search: keywords, filters, counts per lot, and pages of 30, live first then newest."""
 
 import math
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import connection, transaction
+from django.db.models import Count, Q
 
 from marketplace import clock
 
 from . import query as query_syntax
 from . import terms
-from .models import SearchEntry
+from .models import SearchEntry, Tally
 
 PAGE_SIZE = 30
 STATUSES = ("open", "closed")
+COUNT_WORK_MEM = "64MB"
 
 
 class PageOutOfRange(Exception):
@@ -38,7 +41,7 @@ class SearchResults:
 
 def _matching(required, alternatives, excluded):
     """Entries matching one full-text expression. Filters are reserved terms in the same index (see terms.facet), so
-    PostgreSQL can count matches from its GIN index alone and FTS5 from its own index."""
+    one expression does words and filters alike, on both databases."""
     if connection.vendor == "postgresql":
         clause = "document @@ to_tsquery('simple', %s)"
         expression = query_syntax.tsquery_expression(required, alternatives, excluded)
@@ -46,6 +49,80 @@ def _matching(required, alternatives, excluded):
         clause = "opportunity_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
         expression = query_syntax.fts5_expression(required, alternatives, excluded)
     return SearchEntry.objects.extra(where=[clause], params=[expression])
+
+
+def _per_lot(groups, locations=(), roles=()):
+    """Add up (lot, location, specialist role, number) groups into a number per lot, keeping the groups the location
+    and role filters choose. Values are compared by their reserved terms, exactly as the index compares them, so
+    counts made from tallies and counts made from the index agree."""
+    from marketplace.frameworks.reference import REQUIREMENT_LOTS
+
+    lots = {terms.facet("lot", lot): lot for lot in REQUIREMENT_LOTS}
+    wanted_locations = {terms.facet("loc", value) for value in locations}
+    wanted_roles = {terms.facet("role", value) for value in roles}
+    totals = dict.fromkeys(REQUIREMENT_LOTS, 0)
+    for lot, location, role, number in groups:
+        lot = lots.get(terms.facet("lot", lot))
+        if (lot and (not locations or terms.facet("loc", location) in wanted_locations)
+                and (not roles or (role and terms.facet("role", role) in wanted_roles))):
+            totals[lot] += number
+    return totals
+
+
+def _tallied(tallies, locations, roles, now):
+    """Counts per lot for browsing by filters alone: every visible entry from the tallies the database keeps, the
+    live ones (few: they are open for two weeks at most) counted through the closing-date index."""
+    live = (SearchEntry.objects.filter(withdrawn=False, closing_at__gt=now)
+            .values("lot", "location", "specialist_role").order_by()
+            .annotate(number=Count("*")).values_list("lot", "location", "specialist_role", "number"))
+    return _per_lot(tallies, locations, roles), _per_lot(live, locations, roles)
+
+
+def _browsed(tallies, lots, locations, roles):
+    """Visible entries chosen by filters alone, through the plain columns and their indexes rather than the
+    full-text index. Each filter becomes the column values in the tallies whose reserved terms it names, so these
+    are exactly the entries the index would give."""
+    entries = SearchEntry.objects.filter(withdrawn=False)
+    for column, (field, kind, values) in enumerate(
+            (("lot", "lot", lots), ("location", "loc", locations), ("specialist_role", "role", roles))):
+        if values:
+            wanted = {terms.facet(kind, value) for value in values}
+            present = {tally[column] for tally in tallies
+                       if (tally[column] or kind != "role") and terms.facet(kind, tally[column]) in wanted}
+            entries = entries.filter(**{f"{field}__in": present})
+    return entries
+
+
+@contextmanager
+def _exact_bitmaps():
+    """On PostgreSQL, enough working memory for the bitmap of a broad match to stay exact: a lossy one makes the
+    count recheck every row of its pages. SET LOCAL ends with the transaction, so the count runs in one (inside a
+    caller's transaction, the setting lasts until that one ends)."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL work_mem = '{COUNT_WORK_MEM}'")
+        yield
+
+
+def _counted(entries, now):
+    """Counts per lot for a search with words: every match and the live ones, in one pass over the matches."""
+    with _exact_bitmaps():
+        groups = list(entries.values("lot").order_by().annotate(
+            everything=Count("pk"), live=Count("pk", filter=Q(closing_at__gt=now))).values_list(
+            "lot", "everything", "live"))
+    return (_per_lot((lot, "", "", number) for lot, number, _ in groups),
+            _per_lot((lot, "", "", number) for lot, _, number in groups))
+
+
+def _with_status(everything, live, wanted):
+    """Closed ones are every match less the live ones, so no count ever has to read every closed match twice."""
+    if wanted == {"open"}:
+        return live
+    if wanted == {"closed"}:
+        return everything - live
+    return everything
 
 
 def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), page=1, page_size=PAGE_SIZE, now=None,
@@ -60,7 +137,9 @@ def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), pag
 
     now = now or clock.now()
     parsed = query_syntax.parse(q)
-    required = [(terms.EVERY_VISIBLE,)] + parsed.required
+    # A withdrawn entry is indexed with no terms, so any word to find leaves it out already; the reserved term every
+    # visible entry has is needed only when there is none, and would make the index read its longest list for nothing.
+    required = parsed.required or [(terms.EVERY_VISIBLE,)]
     filters = []
     if locations:
         filters.append([terms.facet("loc", value) for value in locations])
@@ -72,16 +151,17 @@ def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), pag
         lot_filter = [[terms.facet("lot", value) for value in lot_values]] if lot_values else []
         return _matching(required, filters + lot_filter, parsed.excluded)
 
-    def counted(entries):
-        if wanted == {"open"}:
-            return entries.filter(closing_at__gt=now).count()
-        if wanted == {"closed"}:  # all matches come from the index; the few live ones are subtracted
-            return entries.count() - entries.filter(closing_at__gt=now).count()
-        return entries.count()
-
-    lot_counts = {lot: n for lot in REQUIREMENT_LOTS if (n := counted(matching([lot])))}
-    entries = matching(lots)
-    count = sum(lot_counts.get(lot, 0) for lot in set(lots)) if lots else sum(lot_counts.values())
+    if parsed.is_empty:
+        tallies = list(Tally.objects.filter(entries__gt=0).values_list(
+            "lot", "location", "specialist_role", "entries"))
+        everything, live = _tallied(tallies, locations, roles, now)
+        entries = _browsed(tallies, lots, locations, roles)
+    else:
+        everything, live = _counted(matching(), now)
+        entries = matching(lots)
+    lot_counts = {lot: n for lot in REQUIREMENT_LOTS if (n := _with_status(everything[lot], live[lot], wanted))}
+    chosen = [lot for lot in REQUIREMENT_LOTS if lot in set(lots)] if lots else REQUIREMENT_LOTS
+    count = sum(lot_counts.get(lot, 0) for lot in chosen)
     if wanted == {"open"}:
         entries = entries.filter(closing_at__gt=now)
     elif wanted == {"closed"}:
@@ -94,11 +174,11 @@ def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), pag
     # can walk an index in order instead of sorting every match.
     offset = (page - 1) * page_size
     newest = ("-published_at", "-opportunity_id")
-    live = entries.filter(closing_at__gt=now)
-    live_count = 0 if newest_first or wanted == {"closed"} else live.count()
+    live_count = 0 if newest_first or wanted == {"closed"} else sum(live[lot] for lot in chosen)
     ids = []
     if offset < live_count:
-        ids += list(live.order_by(*newest).values_list("opportunity_id", flat=True)[offset:offset + page_size])
+        live_entries = entries.filter(closing_at__gt=now)
+        ids += list(live_entries.order_by(*newest).values_list("opportunity_id", flat=True)[offset:offset + page_size])
     if len(ids) < page_size and live_count < count:
         start = max(0, offset - live_count)
         rest = entries if newest_first else entries.filter(closing_at__lte=now)

@@ -215,3 +215,41 @@ query_text = st.lists(
 @given(q=query_text)
 def test_database_search_agrees_with_the_reference(corpus, q):
     assert set(keys(search_opportunities(q, page_size=100), corpus)) == reference_search(corpus, q)
+
+
+def reference_counts(corpus, q, lots, statuses, locations, roles):
+    """Plain Python: the number matching in each lot (ignoring the lot filter), by the documented rules."""
+    now = clock.now()
+    wanted = set(statuses) or {"open", "closed"}
+    per_lot = {}
+    for key in reference_search(corpus, q):
+        opportunity = corpus[key]
+        if ((locations and opportunity.location not in locations)
+                or (roles and opportunity.specialist_role not in roles)
+                or ("open" if opportunity.closing_at > now else "closed") not in wanted):
+            continue
+        per_lot.setdefault(opportunity.lot.slug, set()).add(key)
+    return per_lot
+
+
+filter_values = st.fixed_dictionaries({
+    "lots": st.lists(st.sampled_from(["digital-outcomes", "digital-specialists", "user-research-participants"]),
+                     max_size=2, unique=True),
+    "statuses": st.lists(st.sampled_from(["open", "closed"]), max_size=2, unique=True),
+    "locations": st.lists(st.sampled_from(["London", "Wales", "Scotland", "North West England"]), max_size=2,
+                          unique=True),
+    "roles": st.lists(st.sampled_from(["developer", "dataScientist", "deliveryManager"]), max_size=2, unique=True),
+})
+
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.one_of(st.just(""), query_text), filters=filter_values)
+def test_counts_agree_with_the_reference_with_or_without_words(corpus, q, filters):
+    """Browsing by filters alone counts from tallies, a search with words from the index: both must give the
+    reference's numbers."""
+    results = search_opportunities(q, page_size=100, **filters)
+    per_lot = reference_counts(corpus, q, **filters)
+    chosen = set().union(*(per_lot.get(lot, set()) for lot in (filters["lots"] or per_lot)))
+    assert results.lot_counts == {lot: len(found) for lot, found in per_lot.items()}
+    assert results.count == len(chosen)
+    assert set(keys(results, corpus)) == chosen
