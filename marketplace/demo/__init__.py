@@ -1,11 +1,14 @@
-"""Demo people and companies for `marketplace serve --demo`, so a newcomer can try every role at once.
+"""Demo people and companies for `marketplace serve --demo`, so a newcomer can try every role at once, and a
+made-up history of past opportunities (history.py) so the insights have something to show.
 
 Everything is made through the same services the service itself uses (so it is checked and audited) and
-signs in with one shared password, DEMO_PASSWORD. Loading again changes nothing: whatever exists is kept.
+signs in with one shared password, DEMO_PASSWORD; the history comes in through the open-data importer. Loading
+again changes nothing: whatever exists is kept.
 The companies and people are fictional; phone numbers are in Ofcom's ranges reserved for drama.
 """
 
 import pyotp
+from django.conf import settings
 from django.db import transaction
 
 from marketplace import clock
@@ -15,6 +18,7 @@ from marketplace.frameworks.reference import INTERNATIONAL, OFFSITE, RECRUITMENT
 from marketplace.organisations.models import Organisation
 from marketplace.suppliers import services as suppliers
 
+from .history import import_history
 from .marketplace import load_demo_marketplace
 
 DEMO_PASSWORD = "orange kettle harbour"
@@ -315,7 +319,9 @@ def _supplier_user(spec, admin, framework):
 
 @transaction.atomic
 def load_demo_data():
-    """Create whatever demo people and companies are missing; return the sign-ins to print."""
+    """Create whatever demo people and companies are missing and import the history; return the sign-ins to
+    print."""
+    past_opportunities = import_history()
     framework = live_framework()
     admin = _admin()
     buyers = [user for user in (_buyer(*row) for row in BUYERS) if user is not None]
@@ -333,4 +339,5 @@ def load_demo_data():
     for user in supplier_users:
         supplier = user.supplier
         lines.append(f"  {'Supplier, ' + supplier.organisation_size:<27} {user.email:<40} {supplier}")
+    lines.append(f"Insights on {past_opportunities:,} made-up past opportunities: {settings.BASE_URL}/insights")
     return "\n".join(lines)
