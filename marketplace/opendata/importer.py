@@ -29,8 +29,8 @@ from marketplace.frameworks.models import Framework, Location, Lot, SpecialistRo
 from marketplace.frameworks.reference import REQUIREMENT_LOTS
 from marketplace.opportunities.dates import OPEN_FOR_DAYS, publication_dates
 from marketplace.opportunities.models import Opportunity, Status
-from marketplace.organisations.services import SHARED_DOMAINS, match_organisation, normalise_domain, normalise_name
-from marketplace.search.index import reindex_opportunity
+from marketplace.organisations.services import SHARED_DOMAINS, match_organisations, normalise_domain, normalise_name
+from marketplace.search.index import reindex_opportunities
 from marketplace.suppliers.models import OrganisationSize, Supplier
 
 from .export_csv import COLUMNS
@@ -304,17 +304,15 @@ def _unmatched_key(domain, name):
 class _Buyers:
     """Each row's organisation: the register's match, else an admin's mapping; unmatched ones are collected."""
 
-    def __init__(self):
+    def __init__(self, rows):
         self.mappings = {(b.domain, b.shared_name): b.mapped_to for b in
                          UnmatchedBuyer.objects.select_related("mapped_to").filter(mapped_to__isnull=False)}
-        self.matches = {}
+        self.matches = {pair: organisation or self.mappings.get(_unmatched_key(*pair))
+                        for pair, (organisation, _) in match_organisations(_buyer(row) for row in rows).items()}
         self.unmatched = {}
 
     def organisation_for(self, row):
-        domain, name = row.raw["Buyer Domain"].strip(), row.raw["Organisation Name"].strip()
-        if (domain, name) not in self.matches:
-            organisation, _ = match_organisation(domain, name)
-            self.matches[domain, name] = organisation or self.mappings.get(_unmatched_key(domain, name))
+        domain, name = _buyer(row)
         organisation = self.matches[domain, name]
         if organisation is None:
             key = _unmatched_key(domain, name)
@@ -324,6 +322,10 @@ class _Buyers:
             buyer.lines.append(row.line)
             buyer.source_ids.append(row.source_id)
         return organisation
+
+
+def _buyer(row):
+    return row.raw["Buyer Domain"].strip(), row.raw["Organisation Name"].strip()
 
 
 def _moment(day):
@@ -395,12 +397,15 @@ class _Writer:
             opportunity__historic__isnull=False).select_related("supplier")}
         self.suppliers = {(s.name, s.organisation_size): s for s in Supplier.objects.filter(is_historic=True)}
         self.new = []
+        self.changed = []
 
-    def supplier(self, name, size):
-        if (name, size) not in self.suppliers:
-            self.suppliers[name, size] = Supplier.objects.create(
-                name=name, registered_name=name, organisation_size=size, is_historic=True)
-        return self.suppliers[name, size]
+    def add_suppliers(self, rows):
+        """Create the historic suppliers the rows name that do not exist yet, in one statement."""
+        missing = [key for key in dict.fromkeys((row.supplier_name, row.supplier_size) for row in rows
+                                                if row.supplier_name) if key not in self.suppliers]
+        created = Supplier.objects.bulk_create([Supplier(name=name, registered_name=name, organisation_size=size,
+                                                         is_historic=True) for name, size in missing])
+        self.suppliers.update(((supplier.name, supplier.organisation_size), supplier) for supplier in created)
 
     def write(self, row, organisation, pk=None):
         """Update the row's opportunity, or keep a new one for `create_new`."""
@@ -417,15 +422,15 @@ class _Writer:
         changed = _update(opportunity, values, now=self.now) | _update(record, _record_values(row))
         changed = self.write_award(row, opportunity) or changed
         if changed:
-            reindex_opportunity(opportunity)
+            self.changed.append(opportunity)
             self.report.updated += 1
         else:
             self.report.unchanged += 1
 
     def create_new(self, progress=None):
         """Insert the new rows' opportunities, records and awards a statement per table, not per row (a first import
-        is thousands of rows), then index each. Rows keeping their original ID go first and the ID sequence is
-        moved past them, so the rest are numbered after."""
+        is thousands of rows), then index them in batches too. Rows keeping their original ID go first and the ID
+        sequence is moved past them, so the rest are numbered after."""
         keeping = [opportunity for _, opportunity in self.new if opportunity.pk is not None]
         Opportunity.objects.bulk_create(keeping)
         _reset_opportunity_ids()
@@ -437,13 +442,13 @@ class _Writer:
         awards = [Application(opportunity=opportunity, updated_at=self.now, **self.award_values(row, opportunity))
                   for row, opportunity in self.new if row.supplier_name]
         self.awards.update((award.opportunity_id, award) for award in Application.objects.bulk_create(awards))
-        for done, (_, opportunity) in enumerate(self.new, start=1):
-            reindex_opportunity(opportunity)
-            if progress and done % PROGRESS_EVERY == 0:
-                progress("indexed", done, len(self.new))
+        for start in range(0, len(self.new), PROGRESS_EVERY):
+            reindex_opportunities(opportunity for _, opportunity in self.new[start:start + PROGRESS_EVERY])
+            if progress and start + PROGRESS_EVERY <= len(self.new):
+                progress("indexed", start + PROGRESS_EVERY, len(self.new))
 
     def award_values(self, row, opportunity):
-        return {"supplier_id": self.supplier(row.supplier_name, row.supplier_size).pk,
+        return {"supplier_id": self.suppliers[row.supplier_name, row.supplier_size].pk,
                 "created_at": opportunity.published_at, "submitted_at": opportunity.closing_at,
                 "awarded_at": opportunity.awarded_at, "contract_value": row.contract_amount,
                 "contract_start_date": row.contract_start_date}
@@ -518,11 +523,12 @@ def import_dm_csv(path_or_file, dry_run=False, progress=None, by=None, name=None
 
 
 def _write(rows, report, now, progress, by, name):
-    buyers = _Buyers()
+    buyers = _Buyers(rows)
     placed = [(row, buyers.organisation_for(row)) for row in rows]
     placed = [(row, organisation) for row, organisation in placed if organisation is not None]
     report.unmatched = sorted(buyers.unmatched.values(), key=lambda b: (-len(b.lines), b.domain, b.shared_name))
     writer = _Writer(report, now)
+    writer.add_suppliers(row for row, _ in placed)
     new_ids = [row.source_id for row, _ in placed if row.source_id not in writer.records]
     taken = set(Opportunity.objects.filter(pk__in=new_ids).values_list("pk", flat=True)) if new_ids else set()
     for done, (row, organisation) in enumerate(placed, start=1):
@@ -530,6 +536,7 @@ def _write(rows, report, now, progress, by, name):
         if progress and done % PROGRESS_EVERY == 0:
             progress("wrote", done, len(placed))
     writer.create_new(progress)
+    reindex_opportunities(writer.changed)
     _remember_unmatched(buyers.unmatched, now)
     record_event("opendata.dm_csv_imported", actor=by, detail={
         "file": Path(name).name, "rows": report.rows, "created": report.created, "updated": report.updated,

@@ -10,6 +10,7 @@ from marketplace.audit.services import record_event
 
 from .models import BuyerDomain, Organisation, OrganisationName
 
+QUERY_BATCH = 500  # values in one `IN (...)`, well under SQLite's limit
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 
 # Suffixes anyone can register under, and webmail providers: never proof of working for a public body.
@@ -51,14 +52,24 @@ def _suffixes(domain):
 def find_approved_domain(domain):
     """The approved entry that covers `domain` (itself or its nearest approved parent), or None."""
     domain = normalise_domain(domain)
-    if not domain:
-        return None
-    candidates = _suffixes(domain)
-    found = {d.domain: d for d in BuyerDomain.objects.select_related("organisation").filter(domain__in=candidates)}
-    for candidate in candidates:  # nearest first: a.b.gov.uk before b.gov.uk
-        if candidate in found:
-            return found[candidate]
-    return None
+    return approved_domains([domain]).get(domain)
+
+
+def approved_domains(domains):
+    """find_approved_domain for many normalised domains at once, from a query per few hundred: {domain: entry} for
+    each domain that an approved entry covers."""
+    candidates = {domain: _suffixes(domain) for domain in domains if domain}
+    suffixes = sorted({suffix for nearest_first in candidates.values() for suffix in nearest_first})
+    found = {}
+    for start in range(0, len(suffixes), QUERY_BATCH):
+        found.update((entry.domain, entry) for entry in BuyerDomain.objects.select_related("organisation")
+                     .filter(domain__in=suffixes[start:start + QUERY_BATCH]))
+    covered = {}
+    for domain, nearest_first in candidates.items():  # a.b.gov.uk before b.gov.uk
+        entry = next((found[suffix] for suffix in nearest_first if suffix in found), None)
+        if entry:
+            covered[domain] = entry
+    return covered
 
 
 def organisation_for_email(email):
@@ -84,27 +95,46 @@ def normalise_name(text):
 def organisation_named(name):
     """The organisation whose name, or one of whose other names, is `name` once normalised; or None."""
     key = normalise_name(name)
-    if not key:
-        return None
-    other = OrganisationName.objects.select_related("organisation").filter(normalised=key).first()
-    if other:
-        return other.organisation
-    return next((o for o in Organisation.objects.all() if normalise_name(o.name) == key), None)
+    return organisations_named([key]).get(key)
+
+
+def organisations_named(keys):
+    """organisation_named for many normalised names at once: {key: organisation} for each name the register knows.
+    Other names come first; then organisations' own names, the first in the register's order winning."""
+    keys = sorted(set(keys) - {""})
+    named = {}
+    for start in range(0, len(keys), QUERY_BATCH):
+        for other in OrganisationName.objects.select_related("organisation").filter(
+                normalised__in=keys[start:start + QUERY_BATCH]):
+            named.setdefault(other.normalised, other.organisation)
+    if set(keys) - named.keys():
+        own = {}
+        for organisation in Organisation.objects.all():
+            own.setdefault(normalise_name(organisation.name), organisation)
+        named.update((key, own[key]) for key in keys if key not in named and key in own)
+    return named
 
 
 def match_organisation(domain, name):
     """The register's organisation for an imported buyer domain and the free-text organisation name typed beside
     it, and how it was found: ("domain") the domain or its nearest approved parent, else ("name") the name.
     (None, None) when neither says, for an admin to resolve. A shared domain says nothing: its rows go by name."""
-    domain = normalise_domain(domain)
-    if domain not in SHARED_DOMAINS:
-        entry = find_approved_domain(domain)
-        if entry:
-            return entry.organisation, "domain"
-    organisation = organisation_named(name)
-    if organisation:
-        return organisation, "name"
-    return None, None
+    return match_organisations([(domain, name)])[domain, name]
+
+
+def match_organisations(buyers):
+    """match_organisation for many (domain, name) pairs at once, from a few queries in all: {pair: (organisation,
+    how)}."""
+    buyers = set(buyers)
+    domains = approved_domains({normalise_domain(domain) for domain, _ in buyers} - SHARED_DOMAINS)
+    names = organisations_named({normalise_name(name) for _, name in buyers})
+    matches = {}
+    for domain, name in buyers:
+        entry = domains.get(normalise_domain(domain))
+        organisation = names.get(normalise_name(name))
+        matches[domain, name] = ((entry.organisation, "domain") if entry else
+                                 (organisation, "name") if organisation else (None, None))
+    return matches
 
 
 def _known_as(key, exclude):

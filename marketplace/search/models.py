@@ -2,9 +2,10 @@ from django.db import models
 
 
 class SearchEntry(models.Model):
-    """One published opportunity as the catalogue sees it. Written by `index.reindex_opportunity` in the same
-    transaction as the change. The full-text index over `terms` is database-specific (see migrations): an FTS5
-    table kept in step by triggers on SQLite, a generated tsvector column with a GIN index on PostgreSQL."""
+    """One published opportunity as the catalogue sees it. Written by `index.reindex_opportunity` (or, many at once,
+    `index.reindex_opportunities`) in the same transaction as the change. The full-text index over `terms` is
+    database-specific (see migrations): an FTS5 table kept in step by triggers on SQLite, a generated tsvector
+    column with a GIN index on PostgreSQL."""
 
     opportunity = models.OneToOneField("opportunities.Opportunity", primary_key=True, on_delete=models.CASCADE,
                                        related_name="search_entry")
