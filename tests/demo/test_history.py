@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 from django.db import transaction
-from django.test import override_settings
 
 from marketplace.applications.models import Application
 from marketplace.audit.models import AuditEvent
@@ -134,17 +133,6 @@ def test_every_row_imports_without_a_problem_its_buyer_found_by_domain(rows):
 
 
 # The demo as `serve --demo` loads it ---------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Loaded once for the module, in one transaction rolled back at the end."""
-    quick = ["hashers.QuickArgon2PasswordHasher", "django.contrib.auth.hashers.Argon2PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(CLOCK_TRAVEL_ALLOWED=False, PASSWORD_HASHERS=quick):
-        with transaction.atomic():
-            printed = load_demo_data()
-            yield printed
-            transaction.set_rollback(True)
-
 
 def history():
     return with_status(Opportunity.objects.filter(historic__isnull=False)).select_related("framework", "lot")

@@ -4,8 +4,6 @@ the services and dated as if they had happened over the last months."""
 from collections import Counter
 
 import pytest
-from django.db import transaction
-from django.test import override_settings
 
 from marketplace import clock
 from marketplace.accounts.models import User
@@ -23,17 +21,6 @@ from marketplace.search.models import SearchEntry
 from marketplace.search.selectors import search_opportunities
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """Loaded once for the module, without clock travel, in one transaction rolled back at the end."""
-    quick = ["hashers.QuickArgon2PasswordHasher", "django.contrib.auth.hashers.Argon2PasswordHasher"]
-    with django_db_blocker.unblock(), override_settings(CLOCK_TRAVEL_ALLOWED=False, PASSWORD_HASHERS=quick):
-        with transaction.atomic():
-            printed = load_demo_data()
-            yield printed
-            transaction.set_rollback(True)
 
 
 def demo_opportunities():
