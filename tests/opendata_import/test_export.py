@@ -9,9 +9,8 @@ from django.http import StreamingHttpResponse
 
 from marketplace.applications.services import award, cancel
 from marketplace.clock import LONDON
-from marketplace.opendata.export_csv import COLUMNS, file_number, iter_opportunity_csv
+from marketplace.opendata.export_csv import COLUMNS, file_number, in_blocks, iter_opportunity_csv
 from marketplace.opendata.importer import import_dm_csv
-from marketplace.opendata.views import in_blocks
 
 from .conftest import OUTCOMES, SPECIALISTS, awarded_row, historic_row, read_csv, write_csv
 
