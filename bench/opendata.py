@@ -13,7 +13,6 @@ organisation register, then the file is imported twice (the first import, then t
 import argparse
 import json
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,7 @@ from marketplace.insights.forms import FiltersForm  # noqa: E402
 from marketplace.insights.tables import SECTIONS, TABLES  # noqa: E402
 from marketplace import clock  # noqa: E402
 from marketplace.opendata.export_csv import copy_statement, iter_opportunity_csv  # noqa: E402
+from measure import free_port, percentile  # noqa: E402 - beside this script
 
 INSIGHTS_MIX = [
     {}, {"lot": "digital-outcomes"}, {"lot": "digital-specialists"}, {"sector": "local-government"},
@@ -66,17 +66,6 @@ IMPORT_SCRIPT = textwrap.dedent("""
         figures[name] = {"seconds": time.perf_counter() - started, "summary": report.summary()}
     print(json.dumps(figures))
 """)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def peak_rss_mb(pid):

@@ -9,7 +9,6 @@ Run bench/generate.py first to fill the database.
 import argparse
 import contextlib
 import os
-import socket
 import statistics
 import subprocess
 import sys
@@ -27,6 +26,7 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 
 from marketplace.search.selectors import search_opportunities  # noqa: E402
+from measure import free_port, percentile  # noqa: E402 - beside this script
 
 # At least 50 searches: keywords (common, rare, phrases, exclusions), filters, both, and deep pages.
 MIX = [
@@ -92,17 +92,6 @@ def time_bare(statements):
             if cursor.description is not None:
                 cursor.fetchall()
     return time.perf_counter() - started
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def percentile(values, p):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
 
 
 def main():
