@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 import factories
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reference_data")]
+pytestmark = pytest.mark.browser
 
 
 def test_a_supplier_offers_a_specialist_confirms_its_details_and_invites_a_colleague(any_page, axe, mailbox):
