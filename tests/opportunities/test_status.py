@@ -9,7 +9,7 @@ import pytest
 from marketplace import clock
 from marketplace.frameworks.reference import live_framework
 from marketplace.opportunities.models import Opportunity, Status
-from marketplace.opportunities.selectors import organisation_dashboard, status_of, with_status
+from marketplace.opportunities.selectors import organisation_dashboard, status_conditions, status_of, with_status
 from marketplace.organisations.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -74,6 +74,12 @@ def test_the_database_and_python_agree_on_every_combination_of_timestamps():
         assert in_database[opportunity.pk] == status_of(opportunity, NOW), opportunity.title
     # Every status is reached by some combination, so the comparison covered each rule.
     assert set(in_database.values()) == set(Status.values)
+    # Each status's own condition (for counting every status in one pass) picks exactly the ones with it.
+    conditions = status_conditions(NOW)
+    assert set(conditions) == set(Status.values)
+    for status, condition in conditions.items():
+        chosen = set(Opportunity.objects.filter(condition, pk__in=in_database).values_list("pk", flat=True))
+        assert chosen == {pk for pk, found in in_database.items() if found == status}, status
 
 
 def test_the_dashboard_groups_an_organisations_requirements():
