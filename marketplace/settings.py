@@ -213,6 +213,8 @@ NOTIFY_API_KEY = os.environ.get("MARKETPLACE_NOTIFY_API_KEY", "")
 NOTIFY_TEMPLATE_ID = os.environ.get("MARKETPLACE_NOTIFY_TEMPLATE_ID", "")
 
 CLOCK_TRAVEL_ALLOWED = _flag("MARKETPLACE_ALLOW_CLOCK_TRAVEL") and not PRODUCTION
+# A demonstration site (`serve --demo` sets it): every page says its people, requirements and history are made up.
+DEMO = _flag("MARKETPLACE_DEMO")
 
 LOGGING = {
     "version": 1,

@@ -15,6 +15,16 @@ def test_home_page_renders_in_the_govuk_template(client):
     assert "/assets/govuk-frontend.min.css" in html
 
 
+def test_a_demonstration_site_says_so_on_every_page(client, settings):
+    assert "This is a new service" in client.get("/").content.decode()
+    settings.DEMO = True
+    for path in ("/", "/opportunities", "/insights", "/no-such-page"):
+        html = client.get(path).content.decode()
+        assert "This is a demonstration: its organisations’ requirements, suppliers, people and past opportunities " \
+               "are made up." in html, path
+        assert "This is a new service" not in html, path
+
+
 def test_every_page_sends_the_security_headers(client):
     response = client.get("/sign-in")
     csp = response["Content-Security-Policy"]

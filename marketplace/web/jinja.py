@@ -25,6 +25,7 @@ def environment(**options):
         url=url,
         static=static,
         service_name=settings.SERVICE_NAME,
+        is_demo=lambda: settings.DEMO,
         field=govuk.field,
         error_list=govuk.error_list,
     )

@@ -136,7 +136,9 @@ def test_serve_runs_the_site_and_the_worker_and_stops_both(environment, mailbox,
         with urllib.request.urlopen(f"{url}/healthz", timeout=30) as health:
             assert health.status == 200 and b'"ok"' in health.read()
         with urllib.request.urlopen(f"{url}/", timeout=30) as home:
-            assert home.status == 200 and "Digital Marketplace" in home.read().decode()
+            page = home.read().decode()
+            assert home.status == 200 and "Digital Marketplace" in page
+            assert "This is a demonstration" in page  # a demo site says its data is made up
 
         buyer_email = BUYERS[0][0]
         assert buyer_email in served.text

@@ -131,6 +131,10 @@ class Command(BaseCommand):
             settings.BASE_URL = url
         # After the address is known, so links in emails the demo queues point here.
         demo_sign_ins = load_demo_data() if demo else ""
+        if demo:
+            # Every page of this site says it is a demonstration; the worker inherits the same.
+            os.environ["MARKETPLACE_DEMO"] = "1"
+            settings.DEMO = True
 
         uses_worker = isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend)
         worker = Worker() if uses_worker else None
