@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from marketplace.opportunities.models import Status
 from marketplace.organisations.models import Sector
+from marketplace.suppliers.services import pounds
 
 from . import charts, selectors
 
@@ -104,11 +105,11 @@ def readable(value, kind):
     if value is None:
         return ""
     if kind == "count":
-        return f"{value:,}"
+        return _count(value)
     if kind == "percent":
-        return f"{value}%"
+        return _percent(value)
     if kind == "money":
-        return f"£{Decimal(value).quantize(PENNY):,}"
+        return pounds(value)
     if kind == "date":
         return f"{value.day} {value:%B %Y}"
     return str(value)
@@ -116,10 +117,6 @@ def readable(value, kind):
 
 def _count(value):
     return f"{value:,}"
-
-
-def _money(value):
-    return f"£{Decimal(value).quantize(PENNY):,}"
 
 
 def _percent(value):
@@ -241,7 +238,7 @@ def supplier_sizes(filters, unroll=False):
         [Column("Supplier size"), Column("Awards", "count"), Column("Share of awards", "percent"),
          Column("Total contract value", "money"), Column("Share of value", "percent")],
         table_rows, chart if awards else None, empty="No awards match these filters.",
-        summary=f"{awards:,} {'award' if awards == 1 else 'awards'} worth {_money(value)} in total.")
+        summary=f"{awards:,} {'award' if awards == 1 else 'awards'} worth {pounds(value)} in total.")
 
 
 def _contracts(filters, largest):
@@ -252,9 +249,9 @@ def _contracts(filters, largest):
     chart = charts.bar_chart(
         f"chart-{name}", f"{title} by value",
         f"Bar chart of the {which} contract values. "
-        + _listing(((a.opportunity.title, a.contract_value) for a in found), text=_money) + ".",
+        + _listing(((a.opportunity.title, a.contract_value) for a in found), text=pounds) + ".",
         [(f"{a.opportunity.title} ({a.opportunity.organisation.name})", [a.contract_value]) for a in found],
-        value_text=_money)
+        value_text=pounds)
     return Table(
         name, f"{title}: every award with a recorded contract value, £0.00 included",
         [Column("Opportunity"), Column("Buyer"), Column("Supplier"), Column("Supplier size"),
