@@ -20,6 +20,7 @@ from marketplace.audit.services import record_event
 from marketplace.notifications.services import queue_email
 from marketplace.organisations.services import domain_of_email, organisation_for_email
 from marketplace.suppliers.models import OrganisationSize, Supplier
+from marketplace.text import is_blank
 
 from .models import ApiToken, EmailLink, Role, User
 from .passwords import password_problems
@@ -84,7 +85,7 @@ def check_name_and_password(email, name, password):
 
 def check_name(name, field="name"):
     name = (name or "").strip()
-    if not name:
+    if is_blank(name):
         raise ValidationError({field: ["Enter your full name"]})
     if len(name) > 200:
         raise ValidationError({field: ["Name must be 200 characters or fewer"]})
@@ -186,7 +187,8 @@ def check_company_details(data, partial=False):
     """Clean a supplier's company details and raise every problem at once. With `partial`, only the fields in
     `data` are checked and returned (for editing some of them)."""
     fields = [k for k in SUPPLIER_FIELDS if k in data or not partial]
-    values = {k: data[k].strip() if isinstance(data.get(k), str) else (data.get(k) or "") for k in fields}
+    values = {k: ("" if is_blank(data[k]) else data[k].strip()) if isinstance(data.get(k), str) else (data.get(k) or "")
+              for k in fields}
     if "registration_country" in values and not values["registration_country"]:
         values["registration_country"] = "United Kingdom"
     for key in ("registration_number", "vat_number"):
@@ -500,7 +502,7 @@ def create_user(*, role, email, name, password, supplier_name=None, supplier_siz
         user.is_organisation_admin = not User.objects.filter(organisation=user.organisation).exists()
     elif role == Role.SUPPLIER:
         supplier_name = (supplier_name or "").strip()
-        if not supplier_name:
+        if is_blank(supplier_name):
             raise ValidationError({"supplier_name": ["A supplier user needs --supplier-name"]})
         supplier = Supplier.objects.filter(name__iexact=supplier_name).first()
         if supplier is None:

@@ -8,6 +8,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
 from marketplace.opportunities.services import NotEligible, StateConflict
+from marketplace.text import unstorable
 
 
 class ApiError(HttpError):
@@ -18,28 +19,34 @@ class ApiError(HttpError):
         self.errors = errors or {}
 
 
-def _nul_paths(value, path=""):
-    """Where a NUL character hides in a parsed JSON body (PostgreSQL cannot store one). Errors are reported
-    against the top-level field, like every other field problem."""
+def _unstorable_fields(value, field=None):
+    """{top-level field: reason} for every string in a parsed JSON body, key or value, that cannot be stored.
+    Errors are reported against the top-level field, like every other field problem."""
+    found = {}
     if isinstance(value, str):
-        return [path or "__all__"] if "\x00" in value else []
-    if isinstance(value, dict):
-        return [p for key, item in value.items()
-                for p in (_nul_paths(key, path) + _nul_paths(item, f"{path}.{key}" if path else str(key)))]
-    if isinstance(value, list):
-        return [p for index, item in enumerate(value) for p in _nul_paths(item, f"{path}.{index}" if path else str(index))]
-    return []
+        reason = unstorable(value)
+        if reason:
+            found[field or "__all__"] = reason
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            found.update(_unstorable_fields(key, field or "__all__"))
+            found.update(_unstorable_fields(item, field or str(key)))
+    elif isinstance(value, list):
+        for item in value:
+            found.update(_unstorable_fields(item, field))
+    return found
 
 
-class NulRefusingParser(Parser):
-    """Bad input gives a 400, never a 5xx: a NUL character anywhere in a JSON body is refused before any rule."""
+class StorableTextParser(Parser):
+    """Bad input gives a 400, never a 5xx: a string that cannot be stored (a NUL character, half of a surrogate
+    pair) anywhere in a JSON body is refused before any rule, naming its field."""
 
     def parse_body(self, request):
         data = super().parse_body(request)
-        paths = _nul_paths(data)
-        if paths:
+        problems = _unstorable_fields(data)
+        if problems:
             raise ApiError(400, "Some of what was sent is not valid.",
-                           errors={path.split(".")[0]: ["Remove the NUL character (\\u0000)"] for path in paths})
+                           errors={field: [f"Remove {what}"] for field, what in problems.items()})
         return data
 
 

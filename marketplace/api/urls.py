@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 
 from . import errors
 from .auth import AUTH
-from .errors import NulRefusingParser
+from .errors import StorableTextParser
 from .routers import accounts, applications, opportunities, suppliers
 
 api = NinjaAPI(
@@ -12,7 +12,7 @@ api = NinjaAPI(
     version="1",
     description="Opportunities, applications, supplier services and open data of the Digital Marketplace.",
     auth=AUTH,
-    parser=NulRefusingParser(),
+    parser=StorableTextParser(),
     urls_namespace="api",
 )
 errors.install(api)

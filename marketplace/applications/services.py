@@ -22,7 +22,9 @@ from marketplace.frameworks.reference import SPECIALIST_ROLES
 from marketplace.notifications.services import queue_email
 from marketplace.opportunities.dates import describe_deadline
 from marketplace.opportunities.models import Opportunity, Status
-from marketplace.opportunities.questions import S, count_words
+from marketplace.opportunities.questions import S
+from marketplace.text import is_blank as _blank
+from marketplace.text import too_long
 from marketplace.opportunities.selectors import acts_as, can_manage, status_of
 from marketplace.opportunities.services import StateConflict, eligibility_refusal
 from marketplace.search.index import reindex_opportunity
@@ -119,17 +121,13 @@ def _role_label(opportunity):
     return SPECIALIST_ROLES.get(opportunity.specialist_role, opportunity.specialist_role).lower()
 
 
-def _blank(value):
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
 def _text(value):
     """Evidence as typed, without surrounding space; None when it is not text."""
     if value is None:
         return ""
     if not isinstance(value, str):
         return None
-    return value.replace("\r\n", "\n").strip()
+    return "" if _blank(value) else value.replace("\r\n", "\n").strip()
 
 
 def _clean_availability(value, problems):
@@ -197,8 +195,8 @@ def _items(value, key, expected, problems, noun):
 def _clean_evidence(text, key, requirement, problems):
     if text is None:
         problems[key] = [f"Evidence for ‘{requirement}’ must be text"]
-    elif count_words(text) > EVIDENCE_MAX_WORDS:
-        problems[key] = [f"Evidence for ‘{requirement}’ must be {EVIDENCE_MAX_WORDS} words or fewer"]
+    elif too_long(text, EVIDENCE_MAX_WORDS):
+        problems[key] = [f"Evidence for ‘{requirement}’ {too_long(text, EVIDENCE_MAX_WORDS)}"]
     return text or ""
 
 
@@ -464,8 +462,8 @@ def reason_problems(reason):
         return {"reason": ["Enter the reason"]}
     if not isinstance(reason, str):
         return {"reason": ["The reason must be text"]}
-    if count_words(reason) > REASON_MAX_WORDS:
-        return {"reason": [f"The reason must be {REASON_MAX_WORDS} words or fewer"]}
+    if too_long(reason, REASON_MAX_WORDS):
+        return {"reason": [f"The reason {too_long(reason, REASON_MAX_WORDS)}"]}
     return {}
 
 

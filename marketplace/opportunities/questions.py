@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from marketplace.frameworks.reference import INTERNATIONAL, OFFSITE, REGIONS, SPECIALIST_ROLES
+from marketplace.text import is_blank, too_long, unstorable
 
 O, S, P = "digital-outcomes", "digital-specialists", "user-research-participants"
 ALL = (O, S, P)
@@ -233,18 +234,6 @@ def sections_for(lot):
     return result
 
 
-# Words, counted the way a person would ----------------------------------------------------------------------
-
-_WORD = re.compile(r"\S+")
-_HAS_LETTER_OR_DIGIT = re.compile(r"[^\W_]", re.UNICODE)
-
-
-def count_words(text):
-    """Words separated by spaces or line breaks; a lone dash, bullet or ampersand is not a word, and
-    'e.g.', 'full-stack' and '£650' each count once."""
-    return sum(1 for token in _WORD.findall(text or "") if _HAS_LETTER_OR_DIGIT.search(token))
-
-
 # Checking answers -------------------------------------------------------------------------------------------
 
 def _lower_first(text):
@@ -263,17 +252,14 @@ def _missing_message(question):
     return f"Enter {_lower_first(_name(question))}"
 
 
-def is_blank(value):
-    return value is None or value == "" or value == [] or (isinstance(value, str) and not value.strip())
-
-
 def clean_answer(question, value, lot):
     """The stored form of one answer, or ValueError with the GOV.UK-style message. Blank means 'no answer'."""
     name = _name(question)
     if is_blank(value):
         return None
-    if "\x00" in repr(value):
-        raise ValueError(f"{name} must not contain the NUL character")
+    for text in (value if isinstance(value, (list, tuple)) else [value]):
+        if isinstance(text, str) and unstorable(text):
+            raise ValueError(f"{name} must not contain {unstorable(text)}")
     if question.kind in (TEXT, TEXTAREA):
         if not isinstance(value, str):
             raise ValueError(f"{name} must be text")
@@ -282,8 +268,8 @@ def clean_answer(question, value, lot):
             value = " ".join(value.split())
         if question.max_chars and len(value) > question.max_chars:
             raise ValueError(f"{name} must be {question.max_chars} characters or fewer")
-        if question.max_words and count_words(value) > question.max_words:
-            raise ValueError(f"{name} must be {question.max_words} words or fewer")
+        if question.max_words and too_long(value, question.max_words):
+            raise ValueError(f"{name} {too_long(value, question.max_words)}")
         return value
     if question.kind == CHOICE:
         allowed = [v for v, _ in question.options_for(lot)]
@@ -329,12 +315,12 @@ def clean_answer(question, value, lot):
             value = value.splitlines()
         if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
             raise ValueError(f"{name} must be a list of items")
-        items = [" ".join(v.split()) for v in value if v.strip()]
+        items = [" ".join(v.split()) for v in value if not is_blank(v)]
         if question.max_items is not None and len(items) > question.max_items:
             raise ValueError(f"{name} must have {question.max_items} items or fewer")
         for number, item in enumerate(items, start=1):
-            if question.item_max_words and count_words(item) > question.item_max_words:
-                raise ValueError(f"{name} item {number} must be {question.item_max_words} words or fewer")
+            if question.item_max_words and too_long(item, question.item_max_words):
+                raise ValueError(f"{name} item {number} {too_long(item, question.item_max_words)}")
         return items or None
     raise AssertionError(f"unknown kind {question.kind}")
 

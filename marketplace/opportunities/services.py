@@ -16,14 +16,15 @@ from marketplace.frameworks.reference import live_framework
 from marketplace.notifications.services import queue_email
 from marketplace.search.index import reindex_opportunity
 from marketplace.suppliers.services import supplier_eligibility
+from marketplace.text import is_blank, too_long, unstorable
 
 from . import selectors
 from .dates import describe_deadline, publication_dates
 from .models import Clarification, Opportunity, Status, SupplierQuestion
-from .questions import BY_KEY, check_answers, check_complete, clean_answer, count_words
+from .questions import BY_KEY, check_answers, check_complete, clean_answer
 
 QUESTION_MAX_WORDS = 100
-ANSWER_MAX_WORDS = 100
+ANSWER_MAX_WORDS = 500
 COPY_SUFFIX = " copy"
 # Answers that belong to one round of buying only, so a copy starts without them.
 NOT_COPIED = ("startDate", "researchDates", "questionAndAnswerSessionDetails")
@@ -246,10 +247,12 @@ def _clean_text(value, field, missing, name, max_words):
     text = (value or "").strip() if isinstance(value, str) or value is None else None
     if text is None:
         raise ValidationError({field: [f"{name} must be text"]})
-    if not text:
+    if is_blank(text):
         raise ValidationError({field: [missing]})
-    if count_words(text) > max_words:
-        raise ValidationError({field: [f"{name} must be {max_words} words or fewer"]})
+    if unstorable(text):
+        raise ValidationError({field: [f"{name} must not contain {unstorable(text)}"]})
+    if too_long(text, max_words):
+        raise ValidationError({field: [f"{name} {too_long(text, max_words)}"]})
     return text
 
 

@@ -21,6 +21,7 @@ from marketplace.accounts.services import check_company_details
 from marketplace.audit.services import record_event
 from marketplace.frameworks.models import Location, SpecialistRole
 from marketplace.frameworks.reference import LOTS, OUTCOME_CAPABILITIES, RECRUITMENT_METHODS, REGIONS, live_framework
+from marketplace.text import is_blank, too_long
 
 from .models import FrameworkMembership, LotService, ResearchStudio, SpecialistOffer, Supplier
 
@@ -206,18 +207,14 @@ def _check_amount(value, errors, key, *, name, maximum, example):
     return None
 
 
-def _words(text):
-    return len(text.split())
-
-
 def _check_text(value, errors, key, *, missing, name, max_words=None, max_length=None):
     text = value.strip() if isinstance(value, str) else ""
     if value is not None and not isinstance(value, str):
         errors.setdefault(key, []).append(f"{capfirst(name)} must be text")
-    elif not text:
+    elif is_blank(text):
         errors.setdefault(key, []).append(missing)
-    elif max_words and _words(text) > max_words:
-        errors.setdefault(key, []).append(f"{capfirst(name)} must be {max_words} words or fewer")
+    elif max_words and too_long(text, max_words):
+        errors.setdefault(key, []).append(f"{capfirst(name)} {too_long(text, max_words)}")
     elif max_length and len(text) > max_length:
         errors.setdefault(key, []).append(f"{capfirst(name)} must be {max_length} characters or fewer")
     return text
