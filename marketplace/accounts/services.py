@@ -582,11 +582,18 @@ def _record_second_factor_failure(user, ip_address):
 
 # API tokens ---------------------------------------------------------------------------------------------
 
+ADMIN_TOKEN_REFUSED = ("A platform admin cannot have an API token: admins sign in with a second factor, which a "
+                       "token would skip. Use the back office, or a buyer or supplier account for the API.")
+
+
 @transaction.atomic
 def create_api_token(user, name="", by=None):
-    """A new bearer token for `user`; the only time the token itself is seen."""
+    """A new bearer token for `user`; the only time the token itself is seen. A platform admin gets none: an
+    admin signs in with a second factor, and a token would be a way round it."""
     if user.is_suspended or not user.is_active:
         raise ValidationError({"email": ["This account is suspended: reactivate it first"]})
+    if user.is_platform_admin:
+        raise ValidationError({"email": [ADMIN_TOKEN_REFUSED]})
     secret = new_secret("dm_")
     token = ApiToken.objects.create(user=user, name=name, prefix=secret[:8], token_hash=digest(secret),
                                     created_at=clock.now())
@@ -599,8 +606,8 @@ def user_for_api_token(secret):
     if token is None:
         return None
     user = token.user
-    if not user.is_active or user.is_suspended or user.is_locked:
-        return None
+    if not user.is_active or user.is_suspended or user.is_locked or user.is_platform_admin:
+        return None  # an admin's token (from before admins were refused them, or a user made admin) is dead
     now = clock.now()
     if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -1,4 +1,7 @@
-"""Who is calling: a bearer token (`marketplace token create`) or the browser session (with CSRF)."""
+"""Who is calling: a bearer token (`marketplace token create`) or the browser session (with CSRF).
+
+A request with neither is unauthenticated (401); the CSRF check applies only to a request that a signed-in
+browser session would authenticate, since only such a request can be forged from another site."""
 
 from ninja.security import HttpBearer, SessionAuth
 
@@ -15,6 +18,11 @@ class BearerToken(HttpBearer):
 
 class BrowserSession(SessionAuth):
     """The signed-in browser session; a suspended or locked account has no session (see the auth backend)."""
+
+    def _get_key(self, request):
+        if not request.user.is_authenticated:
+            return None  # nothing to forge: the caller is unauthenticated, whatever cookies it sends
+        return super()._get_key(request)
 
 
 AUTH = [BearerToken(), BrowserSession()]

@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from pydantic import BaseModel
 
 from factories import make_admin, make_buyer, make_supplier_user
@@ -58,9 +59,19 @@ def test_a_supplier_user_is_told_their_company_and_its_size(client):
     assert body["supplier"] == {"id": user.supplier.pk, "name": "Agile Works Ltd", "organisationSize": "micro"}
 
 
-def test_an_admin_token_works_too(client):
+def test_an_admin_gets_no_token_since_it_would_skip_the_second_factor(client):
     admin = make_admin()
-    assert me(client, token_for(admin)).json()["role"] == "admin"
+    with pytest.raises(CommandError, match="A platform admin cannot have an API token"):
+        token_for(admin)
+    assert not admin.api_tokens.exists()
+
+
+def test_a_token_made_before_its_user_became_an_admin_stops_working(client):
+    buyer = make_buyer()
+    token = token_for(buyer)
+    buyer.role = "admin"
+    buyer.save()
+    assert me(client, token).status_code == 401
 
 
 @pytest.mark.parametrize("headers", [{}, {"Authorization": "Bearer dm_not-a-real-token"},

@@ -1,4 +1,4 @@
-"""`marketplace token create EMAIL`: a new API bearer token, shown once."""
+"""`marketplace token create EMAIL`: a new API bearer token, shown once (never for a platform admin)."""
 
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -8,7 +8,8 @@ from marketplace.accounts.services import create_api_token, normalise_email
 
 
 class Command(BaseCommand):
-    help = "API bearer tokens. `token create EMAIL` prints a new token for that user; only its hash is kept."
+    help = ("API bearer tokens. `token create EMAIL` prints a new token for a buyer or supplier user; only its hash "
+            "is kept. Platform admins get none: they sign in with a second factor, which a token would skip.")
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True, metavar="create")
