@@ -53,7 +53,8 @@ def _database_from_url(url):
 
 
 PRODUCTION = os.environ.get("MARKETPLACE_ENV", "development") == "production"
-DEBUG = _flag("MARKETPLACE_DEBUG", default=not PRODUCTION)
+# Debug pages show code and settings to whoever sees an error, so debug is on only when asked for.
+DEBUG = _flag("MARKETPLACE_DEBUG")
 SECRET_KEY = os.environ.get("MARKETPLACE_SECRET_KEY", "")
 if PRODUCTION:
     if not SECRET_KEY or len(SECRET_KEY) < 32:

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from marketplace.api.urls import api
 
+handler400 = "marketplace.web.errors.bad_request"
 handler403 = "marketplace.web.errors.permission_denied"
 handler404 = "marketplace.web.errors.page_not_found"
 handler500 = "marketplace.web.errors.server_error"

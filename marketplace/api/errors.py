@@ -1,7 +1,9 @@
 """Every API error has the same shape: {"detail": "...", "errors": {"field": ["message"]}} and, where a
 rule names one, a machine-readable "code"."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+import logging
+
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -9,6 +11,9 @@ from ninja.parser import Parser
 
 from marketplace.opportunities.services import NotEligible, StateConflict
 from marketplace.text import unstorable
+from marketplace.web.errors import server_error, too_large_message
+
+log = logging.getLogger("django.request")
 
 
 class ApiError(HttpError):
@@ -93,6 +98,18 @@ def install(api):
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return api.create_response(request, body("Not found."), status=404)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_large(request, exc):
+        return api.create_response(request, body(too_large_message()), status=413)
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc):
+        """A fault of ours: logged with its traceback, answered in the usual shape whether or not debug is on."""
+        log.error("Internal Server Error: %s", request.path, exc_info=exc, extra={"status_code": 500})
+        response = server_error(request)
+        response._has_been_logged = True  # Django would log it again, without the traceback
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):

@@ -170,7 +170,7 @@ def test_answers_are_published_only_while_the_requirement_is_open(draft, live, b
 def test_a_question_and_answer_must_both_be_given(live, buyer):
     opportunity = live(OUTCOMES)
     with pytest.raises(ValidationError) as refused:
-        publish_clarification(opportunity, buyer, "", words(101, "yes"))
+        publish_clarification(opportunity, buyer, "", words(501, "yes"))
     assert refused.value.message_dict == {"question": ["Enter the question"],
-                                          "answer": ["The answer must be 100 words or fewer"]}
+                                          "answer": ["The answer must be 500 words or fewer"]}
     assert list(clarifications(opportunity)) == []

@@ -7,7 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import given, strategies as st
 
-from marketplace.opportunities.questions import BY_KEY, check_answers, check_complete, clean_answer, count_words
+from marketplace.opportunities.questions import BY_KEY, check_answers, check_complete, clean_answer
+from marketplace.text import count_words
 
 from .conftest import OUTCOMES, PARTICIPANTS, SPECIALISTS, complete_answers, words
 
