@@ -141,6 +141,16 @@ def search(request):
     })
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """An Atom feed whose every text element is plain text: Django writes summaries as type="html", which feed
+    readers render, so a buyer's markup would run in a reader. Titles, names and categories are text already."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 def feed(request):
     """Newly published opportunities, newest first, with the catalogue's filters."""
     query = catalogue_query(request.GET)
@@ -149,7 +159,7 @@ def feed(request):
     params = request.GET.copy()
     params.pop("page", None)
     suffix = f"?{params.urlencode()}" if params else ""
-    atom = Atom1Feed(
+    atom = PlainTextAtomFeed(
         title="Digital Marketplace opportunities",
         link=request.build_absolute_uri(reverse("web:opportunities") + suffix),
         feed_url=request.build_absolute_uri(reverse("web:opportunities-feed") + suffix),
