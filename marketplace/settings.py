@@ -72,7 +72,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("MARKETPLACE_ALLOWED_HOSTS", "").spli
     [urlparse(BASE_URL).hostname] if PRODUCTION else ["*"]
 )
 CSRF_TRUSTED_ORIGINS = [BASE_URL]
-SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _flag("MARKETPLACE_BEHIND_PROXY") else None
+# Whose X-Forwarded-Proto and X-Forwarded-For are believed (marketplace/web/proxy.py): loopback by default.
+TRUSTED_PROXIES = os.environ.get("MARKETPLACE_TRUSTED_PROXIES", "127.0.0.1,::1")
 HTTPS = urlparse(BASE_URL).scheme == "https"
 
 INSTALLED_APPS = [
@@ -104,6 +105,7 @@ INSTALLED_APPS = [
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
 MIDDLEWARE = [
+    "marketplace.web.proxy.TrustedProxyMiddleware",
     "marketplace.web.security.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
