@@ -117,8 +117,10 @@ class Command(BaseCommand):
         load_reference_data()
         load_seed_register()
         try:
+            # Forwarded headers reach the application, which believes them only from trusted proxies
+            # (marketplace/web/proxy.py): one rule whatever server runs it.
             server = waitress.create_server(get_wsgi_application(), host=host, port=port, threads=threads,
-                                            ident="marketplace")
+                                            ident="marketplace", clear_untrusted_proxy_headers=False)
         except OSError as error:
             raise CommandError(f"Cannot listen on {host}:{port} ({error.strerror}): choose another with --port.")
         shown_host = "127.0.0.1" if host in WILDCARD_HOSTS else host
