@@ -222,6 +222,8 @@ DEMO = _flag("MARKETPLACE_DEMO")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "filters": {"expected_refusals": {"()": "marketplace.web.request_log.ExpectedRefusals"}},
+    # Refusals (4xx) from Django's request and security loggers as one line at info level, tracebacks for 5xx.
+    "handlers": {"stderr": {"class": "logging.StreamHandler", "filters": ["expected_refusals"]}},
     "root": {"handlers": ["stderr"], "level": os.environ.get("MARKETPLACE_LOG_LEVEL", "WARNING")},
 }
