@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "marketplace.applications",
     "marketplace.opendata",
     "marketplace.insights",
+    "marketplace.checks",
     "marketplace.search",
     "marketplace.web",
     "marketplace.api",

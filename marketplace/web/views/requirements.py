@@ -13,9 +13,12 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render as _django_render
 from django.urls import reverse
+from markupsafe import Markup
 from django.views.decorators.http import require_POST
 
 from marketplace import clock
+from marketplace.checks.rules import BY_CHECK
+from marketplace.checks.selectors import check_requirement
 from marketplace.frameworks.reference import LOTS, SPECIALIST_ROLES
 from marketplace.opportunities import questions as requirement_questions
 from marketplace.opportunities import selectors, services
@@ -128,6 +131,7 @@ def overview(request, pk):
     context = {"opportunity": opportunity, "status": status, "status_tag": tag}
     if status == Status.DRAFT:
         context["tasks"], context["ready"] = _task_list(opportunity)
+        context["advice"] = _advice_rows(opportunity)
     else:
         context["dates"] = _summary_rows(_published_dates(opportunity))
     return render(request, "web/requirements/overview.html", context)
@@ -145,6 +149,36 @@ def _published_dates(opportunity):
     if opportunity.withdrawn_at:
         rows.append(("Withdrawn", describe_day(opportunity.withdrawn_at)))
     return rows
+
+
+# Advice from the requirement checks -----------------------------------------------------------------------
+
+def _advice_rows(opportunity):
+    """The checks' findings as summary list rows: the section, the finding and a link to the question."""
+    pages = _question_pages(opportunity.lot.slug)
+    rows = []
+    for finding in check_requirement(opportunity):
+        section, page = pages[finding.question]
+        label = requirement_questions.BY_KEY[finding.question].label
+        rows.append({
+            "key": {"text": section.title},
+            "value": {"html": Markup('<span class="govuk-caption-s">{}</span>{}').format(
+                BY_CHECK[finding.check].name, finding.message)},
+            "actions": {"items": [{"href": f"{_page_url(opportunity, section, page)}#advice", "text": "Review",
+                                   "visuallyHiddenText": f"{label.lower()}: {finding.message}"}]},
+        })
+    return rows
+
+
+def _page_advice(opportunity, page):
+    """For a question page: each check with findings about its questions, the findings and the advice."""
+    advice = {}
+    for finding in check_requirement(opportunity):
+        if finding.question in page.keys:
+            check = BY_CHECK[finding.check]
+            advice.setdefault(check.key, {"name": check.name, "advice": check.advice, "why": check.why,
+                                          "findings": []})["findings"].append(finding.message)
+    return list(advice.values())
 
 
 # Question pages -------------------------------------------------------------------------------------------
@@ -181,7 +215,7 @@ def question_page(request, pk, section, page):
     return render(request, "web/requirements/question.html", {
         "opportunity": opportunity, "section": this_section, "page": this_page, "form": form,
         "controls": form.controls(), "single": len(this_page.keys) == 1,
-        "page_hint": _page_hint(this_page)})
+        "page_hint": _page_hint(this_page), "advice": _page_advice(opportunity, this_page)})
 
 
 def _after_saving(request, opportunity, section, page):
@@ -273,7 +307,7 @@ def publish(request, pk):
     dates = services.dates_if_published_now(opportunity)
     return render(request, "web/requirements/publish.html", {
         "opportunity": opportunity, "problems": problems, "publishing_day": describe_day(clock.now()),
-        "open_for": selectors.requirements_length_of(opportunity),
+        "open_for": selectors.requirements_length_of(opportunity), "advice": _advice_rows(opportunity),
         "dates": _summary_rows([("Publishing day", describe_day(clock.now())), *_dates_rows(dates)])})
 
 

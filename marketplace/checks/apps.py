@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ChecksConfig(AppConfig):
+    name = "marketplace.checks"
+    label = "checks"
+    verbose_name = "Requirement checks"
