@@ -146,7 +146,7 @@ def test_serve_runs_the_site_and_the_worker_and_stops_both(environment, mailbox,
         assert landed == "/buyers"
 
         # The worker child delivers the email a request queued.
-        workers = [pid for pid in served.children() if "db_worker" in command_line(pid)]
+        workers = [pid for pid in served.children() if "marketplace.children worker" in command_line(pid)]
         assert len(workers) == 1
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         form = opener.open(f"{url}/reset-password", timeout=30).read().decode()
