@@ -205,6 +205,9 @@ class AxeChecker:
     def __call__(self, page):
         if getattr(page, "javascript", True) is False:
             return  # axe needs script; the same pages are checked in the JavaScript run
+        # A click that navigates returns once the new address is committed, before the new document has loaded;
+        # axe run in between reads a document that is not there yet.
+        page.wait_for_load_state("load")
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
                                               "resultTypes": ["violations"]})
         self.checked.append(page.url)
