@@ -23,3 +23,24 @@ class CheckTerm(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.term}"
+
+
+class CheckedRequirement(models.Model):
+    """A published requirement's findings as it was published: what the insights count. A historic requirement
+    imported from the original marketplace is known by its title alone, so only the checks that read a title ran
+    on it (`titles_only`)."""
+
+    opportunity = models.OneToOneField("opportunities.Opportunity", primary_key=True, on_delete=models.CASCADE,
+                                       related_name="checked")
+    titles_only = models.BooleanField(default=False)
+    checked_at = models.DateTimeField()
+
+
+class RecordedFinding(models.Model):
+    """One check that found something on a checked requirement (however many findings it made)."""
+
+    requirement = models.ForeignKey(CheckedRequirement, on_delete=models.CASCADE, related_name="findings")
+    check_key = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["requirement", "check_key"], name="one_finding_per_check")]

@@ -93,6 +93,7 @@ def check_requirement(opportunity):
     return run_checks(Draft(opportunity.lot.slug, dict(opportunity.data or {}), opportunity))
 
 
-def check_title(lot, title):
-    """The findings on a title alone: all that is known of a historic requirement."""
-    return run_checks(Draft(lot, {"title": title}), only=("title",))
+def check_title(lot, title, terms=None):
+    """The findings on a title alone: all that is known of a historic requirement. `terms`, a dict shared by many
+    calls, reads the checks' lists once for all of them."""
+    return run_checks(Draft(lot, {"title": title}, _terms={} if terms is None else terms), only=("title",))

@@ -12,12 +12,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, Max, Min, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Max, Min, Q, Sum
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncQuarter
 
 from marketplace import clock
 from marketplace.applications.models import Application
+from marketplace.checks.models import CheckedRequirement, RecordedFinding
 from marketplace.clock import LONDON
 from marketplace.frameworks.models import Lot
 from marketplace.opportunities.models import Opportunity, Status
@@ -315,3 +316,35 @@ def by_quarter(filters):
     first = filters.first_quarter or min(grouped)
     last = filters.last_quarter or max(grouped)
     return [(quarter, grouped.get(quarter, {})) for quarter in first.through(last)]
+
+
+def _bucket(by, prefix):
+    if by == "quarter":
+        return TruncQuarter(f"{prefix}published_at", tzinfo=LONDON)
+    return F(f"{prefix}organisation__sector")
+
+
+def requirement_checks(filters, by):
+    """The published requirements the checks were run on, grouped `by` "quarter" (a Quarter) or "sector" (its
+    slug): {group: {"checked": n, "titles_only": n, "found": {check key: n}}}, where "found" counts the requirements
+    each check found something on. Two grouped queries, whatever the number of requirements."""
+    checked = (CheckedRequirement.objects.filter(filters.q("opportunity__")).order_by()
+               .annotate(bucket=_bucket(by, "opportunity__")).values("bucket", "titles_only")
+               .annotate(n=Count("pk")).values_list("bucket", "titles_only", "n"))
+    found = (RecordedFinding.objects.filter(filters.q("requirement__opportunity__")).order_by()
+             .annotate(bucket=_bucket(by, "requirement__opportunity__")).values("bucket", "check_key")
+             .annotate(n=Count("pk")).values_list("bucket", "check_key", "n"))
+    key = Quarter.of if by == "quarter" else str
+    groups = {}
+
+    def group(bucket):
+        return groups.setdefault(key(bucket), {"checked": 0, "titles_only": 0, "found": {}})
+
+    for bucket, titles_only, n in checked:
+        totals = group(bucket)
+        totals["checked"] += n
+        totals["titles_only"] += n if titles_only else 0
+    for bucket, check_key, n in found:
+        counts = group(bucket)["found"]
+        counts[check_key] = counts.get(check_key, 0) + n
+    return groups

@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.urls import reverse
 from markupsafe import Markup
 
+from marketplace.checks.rules import CHECKS
 from marketplace.opportunities.models import Status
 from marketplace.organisations.models import Sector
 from marketplace.suppliers.services import pounds
@@ -270,29 +271,112 @@ def smallest_contracts(filters, unroll=False):
     return _contracts(filters, largest=False)
 
 
+def _axis_label(index, quarter, quarters):
+    """What a column chart over `quarters` quarters writes under the column of `quarter`, the `index`th."""
+    if quarters <= 8:
+        return quarter.label
+    if quarter.number == 1 or (index == 0 and quarter.number <= 2):
+        return str(quarter.year)
+    return ""
+
+
 def over_time(filters, unroll=False):
     quarters = selectors.by_quarter(filters)
     lots = [lot for lot in selectors.lots_taking_requirements() if not filters.lot or lot.slug == filters.lot]
     table_rows = [[quarter.label] + [counts.get(lot.slug, 0) for lot in lots] + [sum(counts.values())]
                   for quarter, counts in quarters]
 
-    def axis_label(index, quarter):
-        if len(quarters) <= 8:
-            return quarter.label
-        if quarter.number == 1 or (index == 0 and quarter.number <= 2):
-            return str(quarter.year)
-        return ""
-
     chart = charts.column_chart(
         "chart-over-time", "Published opportunities per quarter",
         "Column chart of the opportunities published in each quarter (Europe/London time), oldest first. "
         + _listing((row[0], row[-1]) for row in table_rows) + ".",
-        [(axis_label(index, quarter), row[-1]) for index, ((quarter, _), row) in enumerate(zip(quarters, table_rows))],
+        [(_axis_label(index, quarter, len(quarters)), row[-1])
+         for index, ((quarter, _), row) in enumerate(zip(quarters, table_rows))],
         value_text=_count)
     return Table(
         "opportunities-by-quarter", "Published opportunities per quarter, by lot",
         [Column("Quarter")] + [Column(lot.name, "count") for lot in lots] + [Column("Total", "count")],
         table_rows, chart if quarters else None)
+
+
+def _check_line(label, group):
+    """A row of the checks' tables: the requirements checked, and each check's share of those it could look at
+    (a requirement checked on its title alone counts only for the checks that read titles)."""
+    full = group["checked"] - group["titles_only"]
+    cells = [label, group["checked"], group["titles_only"]]
+    for check in CHECKS:
+        looked_at = full + (group["titles_only"] if "title" in check.looks_at else 0)
+        cells.append(share(group["found"].get(check.key, 0), looked_at))
+    return cells
+
+
+def _all_of(groups):
+    total = {"checked": 0, "titles_only": 0, "found": {}}
+    for group in groups:
+        total["checked"] += group["checked"]
+        total["titles_only"] += group["titles_only"]
+        for key, n in group["found"].items():
+            total["found"][key] = total["found"].get(key, 0) + n
+    return total
+
+
+_CHECK_COLUMNS = ([Column("Requirements checked", "count"), Column("Checked on the title only", "count")]
+                  + [Column(f"{check.name} (%)", "percent") for check in CHECKS])
+_CHECK_NOTES = [
+    "Each share is of the published requirements the check could look at that it found something on: the advice "
+    "a buyer was shown before publishing. Checks advise and never stop a requirement being published.",
+    "Requirements imported from the original Digital Marketplace are known by their title alone, so they count "
+    "only for the checks that read a title (" + ", ".join(c.name for c in CHECKS if "title" in c.looks_at) + ").",
+]
+_NOTHING_CHECKED = "No checked requirements match these filters."
+
+
+def _product_check():
+    """The check the charts show, and its column in the checks' rows."""
+    product = next(check for check in CHECKS if check.key == "product-not-outcome")
+    return product, 1 + len(_CHECK_COLUMNS) - len(CHECKS) + CHECKS.index(product)
+
+
+def checks_over_time(filters, unroll=False):
+    groups = selectors.requirement_checks(filters, "quarter")
+    rows, quarters = [], []
+    if groups:
+        first, last = filters.first_quarter or min(groups), filters.last_quarter or max(groups)
+        quarters = list(first.through(last))
+        empty = {"checked": 0, "titles_only": 0, "found": {}}
+        rows = [_check_line(quarter.label, groups.get(quarter, empty)) for quarter in quarters]
+        rows.append(_check_line("All quarters", _all_of(groups.values())))
+    product, column = _product_check()
+    shown = rows[:-1]
+    chart = charts.column_chart(
+        "chart-requirement-checks-over-time", f"{product.name}: share of checked requirements per quarter",
+        f"Column chart of the share of checked requirements the {product.name} check found something on, in each "
+        "quarter (Europe/London time), oldest first. " + _listing(((row[0], row[column]) for row in shown),
+                                                                  text=_percent) + ".",
+        [(_axis_label(index, quarter, len(quarters)), row[column] or ZERO_SHARE)
+         for index, (quarter, row) in enumerate(zip(quarters, shown))], value_text=_percent)
+    return Table("requirement-checks-by-quarter", "Findings of the requirement checks per quarter",
+                 [Column("Quarter")] + _CHECK_COLUMNS, rows, chart if rows else None, empty=_NOTHING_CHECKED,
+                 notes=_CHECK_NOTES)
+
+
+def checks_by_sector(filters, unroll=False):
+    groups = selectors.requirement_checks(filters, "sector")
+    empty = {"checked": 0, "titles_only": 0, "found": {}}
+    rows = []
+    if groups:
+        rows = [_check_line(label, groups.get(value, empty)) for value, label in Sector.choices
+                if not filters.sector or value == filters.sector]
+        rows.append(_check_line("All sectors", _all_of(groups.values())))
+    product, column = _product_check()
+    shown = rows[:-1]
+    chart = charts.bar_chart(
+        "chart-requirement-checks", f"{product.name}: share of checked requirements by buyer sector",
+        f"Bar chart of the share of checked requirements the {product.name} check found something on, per buyer "
+        "sector. " + _listing(((row[0], row[column]) for row in shown), text=_percent) + ". The table that follows "
+        "gives every check.", [(row[0], [row[column] or ZERO_SHARE]) for row in shown], value_text=_percent)
+    return Table("requirement-checks-by-sector", "Findings of the requirement checks by buyer sector",
+                 [Column("Sector")] + _CHECK_COLUMNS, rows, chart if rows else None, empty=_NOTHING_CHECKED)
 
 
 # Every table, by its CSV name, in the order the page shows them; and the page's sections.
@@ -306,6 +390,8 @@ TABLES = {
     "largest-contracts": largest_contracts,
     "smallest-contracts": smallest_contracts,
     "opportunities-by-quarter": over_time,
+    "requirement-checks-by-quarter": checks_over_time,
+    "requirement-checks-by-sector": checks_by_sector,
 }
 
 SECTIONS = (
@@ -316,4 +402,6 @@ SECTIONS = (
     ("supplier-sizes", "Awards by supplier size", ("awards-by-supplier-size",)),
     ("contracts", "The largest and smallest contracts", ("largest-contracts", "smallest-contracts")),
     ("over-time", "Over time", ("opportunities-by-quarter",)),
+    ("requirement-checks", "How requirements are written", ("requirement-checks-by-quarter",
+                                                             "requirement-checks-by-sector")),
 )

@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from marketplace import clock
 from marketplace.applications.models import Application
 from marketplace.audit.services import record_event
+from marketplace.checks.services import record_title_findings
 from marketplace.clock import LONDON
 from marketplace.frameworks.models import Framework, Location, Lot, SpecialistRole
 from marketplace.frameworks.reference import REQUIREMENT_LOTS
@@ -442,6 +443,7 @@ class _Writer:
         awards = [Application(opportunity=opportunity, updated_at=self.now, **self.award_values(row, opportunity))
                   for row, opportunity in self.new if row.supplier_name]
         self.awards.update((award.opportunity_id, award) for award in Application.objects.bulk_create(awards))
+        record_title_findings([opportunity for _, opportunity in self.new])
         for start in range(0, len(self.new), PROGRESS_EVERY):
             reindex_opportunities(opportunity for _, opportunity in self.new[start:start + PROGRESS_EVERY])
             if progress and start + PROGRESS_EVERY <= len(self.new):
@@ -536,6 +538,7 @@ def _write(rows, report, now, progress, by, name):
         if progress and done % PROGRESS_EVERY == 0:
             progress("wrote", done, len(placed))
     writer.create_new(progress)
+    record_title_findings(writer.changed)
     reindex_opportunities(writer.changed)
     _remember_unmatched(buyers.unmatched, now)
     record_event("opendata.dm_csv_imported", actor=by, detail={

@@ -215,6 +215,9 @@ def publish_opportunity(opportunity, by):
     from marketplace.opendata.ocds import record_release  # open data builds on opportunities
 
     record_release(opportunity, "tender")
+    from marketplace.checks.services import record_findings  # the checks build on opportunities
+
+    record_findings(opportunity)
     reindex_opportunity(opportunity)
     return opportunity
 

@@ -3,6 +3,7 @@
 import pytest
 
 from insights.conftest import build_history
+from marketplace.checks.services import check_unchecked
 
 pytestmark = pytest.mark.browser
 
@@ -10,12 +11,15 @@ pytestmark = pytest.mark.browser
 def test_someone_reads_and_filters_the_insights(any_page, axe, transactional_db):
     page = any_page
     build_history()
+    check_unchecked()
     page.goto("/insights")
     axe(page)
     assert page.get_by_role("heading", name="Insights", level=1).is_visible()
     chart = page.get_by_role("img", name="Published opportunities by buyer sector")
     assert chart.is_visible()
     assert page.locator("#table-opportunities-by-sector").is_visible()
+    assert page.get_by_role("img", name="Product not outcome: share of checked requirements by buyer sector").is_visible()
+    assert page.locator("#table-requirement-checks-by-quarter").is_visible()
 
     page.get_by_label("Buyer sector", exact=True).select_option("local-government")
     page.get_by_label("To", exact=True).select_option("2024-Q2")

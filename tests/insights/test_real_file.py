@@ -10,7 +10,9 @@ from decimal import Decimal
 
 import pytest
 
+from marketplace.checks.selectors import check_title
 from marketplace.frameworks.models import Lot
+from marketplace.insights.tables import share
 from marketplace.opendata.importer import import_dm_csv
 from marketplace.suppliers.models import OrganisationSize
 
@@ -100,3 +102,14 @@ def test_volume_by_quarter_is_the_files_count_by_publication_date(client, source
         expected[f"{day.year} Q{(day.month - 1) // 3 + 1}"] += 1
     shown = {row["Quarter"]: int(row["Total"]) for row in table(client, "opportunities-by-quarter")}
     assert {quarter: n for quarter, n in shown.items() if n} == dict(expected)
+
+
+def test_every_row_is_checked_on_its_title_alone_and_the_product_share_is_the_files(client, source):
+    flagged = sum(1 for row in source if any(finding.check == "product-not-outcome"
+                                             for finding in check_title(row["Category"], row["Opportunity"])))
+    totals = table(client, "requirement-checks-by-sector")[-1]
+    assert totals["Sector"] == "All sectors"
+    assert totals["Requirements checked"] == totals["Checked on the title only"] == str(len(source))
+    assert totals["Product not outcome (%)"] == str(share(flagged, len(source)))
+    # Only the checks that read a title can say anything about a row known by its title.
+    assert totals["Users (%)"] == totals["Fairness (%)"] == ""
