@@ -5,7 +5,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
-from . import govuk
+from . import govuk, navigation
 
 
 def url(name, *args, **kwargs):
@@ -28,6 +28,7 @@ def environment(**options):
         is_demo=lambda: settings.DEMO,
         field=govuk.field,
         error_list=govuk.error_list,
+        service_navigation=navigation.service_navigation,
     )
     env.filters["london"] = govuk.london_time
     env.filters["london_date"] = govuk.london_date

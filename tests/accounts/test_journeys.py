@@ -45,7 +45,7 @@ def test_a_buyer_signs_up_with_a_work_address_then_signs_out_and_in_again(any_pa
     axe(page)
 
     page.get_by_role("button", name="Sign out").click()
-    expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
+    expect(page.get_by_role("navigation", name="Menu").get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     axe(page)
     factories.sign_in(page, "someone@homeoffice.gov.uk", PASSWORD)
     expect(page).to_have_url(re.compile(r"/buyers$"))
