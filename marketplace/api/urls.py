@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from . import errors
 from .auth import AUTH
 from .errors import StorableTextParser
-from .routers import accounts, applications, checks, opportunities, suppliers
+from .routers import accounts, applications, checks, matching, opportunities, suppliers
 
 api = NinjaAPI(
     title="Digital Marketplace API",
@@ -20,4 +20,5 @@ api.add_router("", accounts.router)
 api.add_router("/supplier", suppliers.router)
 api.add_router("/opportunities", opportunities.router)
 api.add_router("/opportunities", checks.router)
+api.add_router("/opportunities", matching.router)
 api.add_router("", applications.router)

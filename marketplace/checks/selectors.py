@@ -9,6 +9,7 @@ from marketplace.clock import LONDON
 from marketplace.opportunities import services as opportunities
 from marketplace.opportunities.models import Opportunity
 from marketplace.suppliers.models import FrameworkMembership, LotService, SpecialistOffer
+from marketplace.suppliers.selectors import matching_suppliers
 
 from . import terms
 from .models import CheckTerm
@@ -24,15 +25,6 @@ def _offering(opportunity):
     on_framework = FrameworkMembership.objects.filter(framework=opportunity.framework_id).values("supplier")
     return LotService.objects.filter(framework=opportunity.framework_id, lot=opportunity.lot_id,
                                      supplier__in=on_framework)
-
-
-def could_apply(opportunity):
-    """How many suppliers the platform would let apply: on the framework, offering the lot and, for specialists,
-    the role (the same three conditions as applying)."""
-    services = _offering(opportunity)
-    if opportunity.specialist_role:
-        services = services.filter(specialist_offers__role__slug=opportunity.specialist_role)
-    return services.values("supplier").distinct().count()
 
 
 def highest_day_rate(opportunity):
@@ -69,7 +61,7 @@ class Draft:
 
     @cached_property
     def could_apply(self):
-        return None if self.opportunity is None else could_apply(self.opportunity)
+        return None if self.opportunity is None else matching_suppliers(self.opportunity).total
 
     @cached_property
     def highest_day_rate(self):

@@ -25,6 +25,7 @@ from marketplace.opportunities import selectors, services
 from marketplace.opportunities.dates import describe_day, describe_deadline
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.services import StateConflict
+from marketplace.suppliers.selectors import matching_suppliers
 
 from ..access import buyer_required
 from ..forms import add_service_errors
@@ -132,6 +133,7 @@ def overview(request, pk):
     if status == Status.DRAFT:
         context["tasks"], context["ready"] = _task_list(opportunity)
         context["advice"] = _advice_rows(opportunity)
+        context["market"] = _market(opportunity)
     else:
         context["dates"] = _summary_rows(_published_dates(opportunity))
     return render(request, "web/requirements/overview.html", context)
@@ -168,6 +170,17 @@ def _advice_rows(opportunity):
                                    "visuallyHiddenText": f"{label.lower()}: {finding.message}"}]},
         })
     return rows
+
+
+def _market(opportunity):
+    """What the buyer is told of its market before publishing: how many suppliers could apply, by size, and
+    whether they are fewer than the number it wants to evaluate."""
+    matching = matching_suppliers(opportunity)
+    offering = SPECIALIST_ROLES.get(opportunity.specialist_role) or opportunity.lot.name.lower()
+    wanted = (opportunity.data or {}).get("numberOfSuppliers")
+    return {"matching": matching, "framework": opportunity.framework.name, "offering": offering,
+            "location": opportunity.location,
+            "wanted": wanted if isinstance(wanted, int) and wanted > matching.total else None}
 
 
 def _page_advice(opportunity, page):
@@ -308,6 +321,7 @@ def publish(request, pk):
     return render(request, "web/requirements/publish.html", {
         "opportunity": opportunity, "problems": problems, "publishing_day": describe_day(clock.now()),
         "open_for": selectors.requirements_length_of(opportunity), "advice": _advice_rows(opportunity),
+        "market": _market(opportunity),
         "dates": _summary_rows([("Publishing day", describe_day(clock.now())), *_dates_rows(dates)])})
 
 

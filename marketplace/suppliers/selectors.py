@@ -1,0 +1,38 @@
+"""Reading the supplier side of the market: which suppliers could answer a requirement."""
+
+from dataclasses import dataclass
+
+from .models import FrameworkMembership, LotService, OrganisationSize, SpecialistOffer
+
+
+@dataclass(frozen=True)
+class MatchingSuppliers:
+    """How many suppliers could apply to a requirement, by size. Never who they are: a buyer must not be able to
+    approach or favour a supplier before the applications close."""
+
+    sme: int
+    large: int
+
+    @property
+    def total(self):
+        return self.sme + self.large
+
+
+def matching_suppliers(opportunity):
+    """The suppliers on the requirement's framework that offer its lot (for specialists, its role) where the work
+    is: the lot services' (or the role's) locations include the requirement's location. Before the buyer has
+    chosen a location, every location counts."""
+    on_framework = FrameworkMembership.objects.filter(framework=opportunity.framework_id).values("supplier")
+    services = LotService.objects.filter(framework=opportunity.framework_id, lot=opportunity.lot_id,
+                                         supplier__in=on_framework)
+    if opportunity.specialist_role:
+        offers = SpecialistOffer.objects.filter(service__in=services, role__slug=opportunity.specialist_role)
+        rows = offers.values_list("service__supplier_id", "service__supplier__organisation_size", "locations")
+    else:
+        rows = services.values_list("supplier_id", "supplier__organisation_size", "locations")
+    # Locations are a JSON list, which SQLite cannot search inside; a framework has thousands of suppliers at
+    # most, so they are matched here.
+    sizes = {supplier: size for supplier, size, locations in rows
+             if not opportunity.location or opportunity.location in (locations or [])}
+    large = sum(1 for size in sizes.values() if size == OrganisationSize.LARGE)
+    return MatchingSuppliers(sme=len(sizes) - large, large=large)
