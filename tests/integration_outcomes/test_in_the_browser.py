@@ -28,7 +28,7 @@ def test_applying_from_the_public_page_then_reading_the_award(any_page, axe, app
     axe(page)
 
     page.goto("/suppliers")
-    page.get_by_role("link", name="Your applications").click()
+    page.locator("#main-content").get_by_role("link", name="Your applications").click()
     axe(page)
 
     after_closing(set_clock, opportunity)
