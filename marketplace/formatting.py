@@ -54,7 +54,7 @@ def london_date(value, weekday=False):
     return f"{day:%A} {written}" if weekday else written
 
 
-def clock_time(value):
+def _clock(value):
     """'9:30am', '9am', 'midday' or 'midnight', as the style guide's Times entry writes them (not '12pm',
     '12 noon' or '00:00')."""
     if value.minute == 0 and value.hour in (0, 12):
@@ -70,4 +70,4 @@ def london_time(value, weekday=False):
     if not value:
         return ""
     local = _in_london(value)
-    return f"{clock_time(local)} on {london_date(local, weekday=weekday)}"
+    return f"{_clock(local)} on {london_date(local, weekday=weekday)}"
