@@ -9,6 +9,8 @@ characters, combining marks with nothing to combine with, and the few letters th
 import re
 import unicodedata
 
+from marketplace.formatting import count
+
 # Invisible by category: separators (Z*), controls, format characters, surrogates and unassigned code points,
 # and combining marks, which show only on another character.
 _INVISIBLE_CATEGORIES = frozenset({"Zs", "Zl", "Zp", "Cc", "Cf", "Cs", "Cn", "Mn", "Me"})
@@ -57,7 +59,7 @@ def count_words(text):
 def too_long(text, max_words):
     """'must be 100 words or fewer' (or the characters that limit allows), or None when `text` fits."""
     if count_words(text) > max_words:
-        return f"must be {max_words} words or fewer"
+        return f"must be {count(max_words)} words or fewer"
     if len(text) > max_words * CHARACTERS_PER_WORD:
-        return f"must be {max_words * CHARACTERS_PER_WORD:,} characters or fewer"
+        return f"must be {count(max_words * CHARACTERS_PER_WORD)} characters or fewer"
     return None

@@ -11,10 +11,10 @@ from collections import defaultdict
 
 from marketplace import clock
 from marketplace.accounts.models import Role, User
+from marketplace.formatting import london_date, london_time
 from marketplace.notifications.models import OutboundEmail
 from marketplace.notifications.services import queue_email
 from marketplace.opendata.ocds import ensure_closing_releases
-from marketplace.opportunities.dates import describe_day, describe_deadline
 from marketplace.opportunities.models import Clarification, Opportunity, Status, SupplierQuestion
 from marketplace.opportunities.selectors import with_status
 
@@ -81,7 +81,8 @@ def _applications_closed(now):
         for buyer in buyers[opportunity.organisation_id]:
             yield {"to": buyer.email, "template": "application_closed.txt", "purpose": "applications-closed",
                    "dedupe_key": f"applications-closed:{opportunity.pk}:{buyer.pk}",
-                   "context": {"title": opportunity.title, "closed_at": describe_deadline(opportunity.closing_at),
+                   "context": {"title": opportunity.title,
+                               "closed_at": london_time(opportunity.closing_at, weekday=True),
                                "submitted": submitted[opportunity.pk],
                                "link": paths.buyer_applications(opportunity)}}
 
@@ -99,7 +100,7 @@ def _outcome_reminders(now):
                        "purpose": "outcome-reminder",
                        "dedupe_key": f"outcome-reminder-{weeks}w:{opportunity.pk}:{buyer.pk}",
                        "context": {"title": opportunity.title, "weeks": weeks,
-                                   "closed_on": describe_day(opportunity.closing_at),
+                                   "closed_on": london_date(opportunity.closing_at, weekday=True),
                                    "submitted": submitted[opportunity.pk],
                                    "link": paths.buyer_outcome(opportunity)}}
 
@@ -137,8 +138,8 @@ def _digest_for(day):
                         key=lambda o: (o.closing_at, o.pk))
         yield {"to": person.email, "template": "application_answers_digest.txt", "purpose": "answers-digest",
                "dedupe_key": f"answers-digest:{day.isoformat()}:{person.pk}",
-               "context": {"day": f"{day:%A} {day.day} {day:%B %Y}",
+               "context": {"day": london_date(day, weekday=True),
                            "opportunities": [{"title": o.title, "organisation": o.organisation.name,
                                               "answers": answers[o.pk],
-                                              "closing_at": describe_deadline(o.closing_at),
+                                              "closing_at": london_time(o.closing_at, weekday=True),
                                               "link": paths.public(o)} for o in listed]}}

@@ -18,9 +18,9 @@ from django.db import IntegrityError, transaction
 from marketplace import clock
 from marketplace.accounts.models import Role, User
 from marketplace.audit.services import record_event
+from marketplace.formatting import london_date, london_time, money
 from marketplace.frameworks.reference import SPECIALIST_ROLES
 from marketplace.notifications.services import queue_email
-from marketplace.opportunities.dates import describe_deadline
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.questions import S
 from marketplace.text import is_blank as _blank
@@ -28,7 +28,7 @@ from marketplace.text import too_long
 from marketplace.opportunities.selectors import acts_as, can_manage, status_of
 from marketplace.opportunities.services import StateConflict, eligibility_refusal
 from marketplace.search.index import reindex_opportunity
-from marketplace.suppliers.services import max_day_rate, parse_money, pounds
+from marketplace.suppliers.services import max_day_rate, parse_money
 
 from . import paths
 from .models import Application, Score
@@ -85,8 +85,8 @@ def _not_live_message(opportunity, now):
         return "This requirement has been withdrawn, so it no longer takes applications"
     if status == Status.DRAFT:
         return "This requirement has not been published, so it does not take applications yet"
-    return (f"Applications closed at {describe_deadline(opportunity.closing_at)}, so applications can no longer "
-            "be started or changed")
+    return (f"Applications closed at {london_time(opportunity.closing_at, weekday=True)}, so applications can no "
+            "longer be started or changed")
 
 
 def _require_live(opportunity):
@@ -102,7 +102,8 @@ def _require_closed(opportunity, doing):
         return
     message = {
         Status.DRAFT: "This requirement has not been published",
-        Status.LIVE: f"Applications close at {describe_deadline(opportunity.closing_at)}: you can {doing} after that",
+        Status.LIVE: (f"Applications close at {london_time(opportunity.closing_at, weekday=True)}: you can {doing} "
+                      "after that"),
         Status.WITHDRAWN: "This requirement has been withdrawn",
         Status.AWARDED: "This requirement has already been awarded",
         Status.CANCELLED: "This requirement has already been cancelled",
@@ -167,7 +168,7 @@ def _check_day_rate_cap(amount, opportunity, supplier, problems):
     if maximum is None:
         problems["dayRate"] = [f"Your company does not offer the {_role_label(opportunity)} role"]
     elif amount > maximum:
-        problems["dayRate"] = [f"Day rate must be {pounds(maximum)} or less: that is your company's maximum day "
+        problems["dayRate"] = [f"Day rate must be {money(maximum)} or less: that is your company's maximum day "
                                f"rate for the {_role_label(opportunity)} role"]
 
 
@@ -379,7 +380,7 @@ def submit_application(application, user):
         queue_email(to=user.email, template="application_submitted.txt", purpose="application-submitted",
                     context={"title": opportunity.title, "organisation": opportunity.organisation.name,
                              "supplier": application.supplier.name,
-                             "closing_at": describe_deadline(opportunity.closing_at),
+                             "closing_at": london_time(opportunity.closing_at, weekday=True),
                              "link": paths.application(opportunity)})
     return application
 
@@ -438,7 +439,7 @@ def contract_problems(value, start_date):
         elif amount <= 0:
             problems["contractValue"] = ["Contract value must be more than £0"]
         elif amount > MAX_CONTRACT_VALUE:
-            problems["contractValue"] = [f"Contract value must be {pounds(MAX_CONTRACT_VALUE)} or less"]
+            problems["contractValue"] = [f"Contract value must be {money(MAX_CONTRACT_VALUE)} or less"]
     if _contract_start(start_date) is None:
         problems["contractStartDate"] = (["Enter the contract start date"] if _blank(start_date)
                                          else ["Contract start date must be a real date"])
@@ -515,8 +516,8 @@ def award(opportunity, user, application, contract_value, contract_start_date):
                  detail={"application": application.pk, "supplier": application.supplier_id,
                          "contract_value": str(value), "contract_start_date": start.isoformat()})
     _tell_applicants(opportunity, "outcome_not_awarded.txt", "outcome-not-awarded", winner=application,
-                     context={"winner": application.supplier.name, "contract_value": pounds(value),
-                              "contract_start_date": f"{start.day} {start:%B %Y}"})
+                     context={"winner": application.supplier.name, "contract_value": money(value),
+                              "contract_start_date": london_date(start)})
     from marketplace.opendata.ocds import record_release  # open data builds on applications
 
     record_release(opportunity, "awarded")

@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 
 import textstat
 
+from marketplace.formatting import london_date, money
 from marketplace.opportunities.questions import BY_KEY, O, S, TEXT, TEXTAREA
 from marketplace.text import count_words, is_blank
 
@@ -217,10 +218,6 @@ def amounts(text):
     return result
 
 
-def _day(date):
-    return f"{date.day} {date:%B %Y}"
-
-
 def fairness(draft):
     answers = draft.answers
     start = answers.get("startDate")
@@ -228,16 +225,16 @@ def fairness(draft):
         start = dt.date.fromisoformat(start)
         earliest = draft.closing_on + dt.timedelta(days=EVALUATION_DAYS)
         if start < earliest:
-            yield "startDate", (f"The latest start date, {_day(start)}, leaves less than {EVALUATION_DAYS // 7} "
-                                f"weeks to evaluate after applications close on {_day(draft.closing_on)}")
+            yield "startDate", (f"The latest start date, {london_date(start)}, leaves less than {EVALUATION_DAYS // 7} "
+                                f"weeks to evaluate after applications close on {london_date(draft.closing_on)}")
     budget = answers.get("budgetRange")
     if is_blank(budget):
         yield "budgetRange", "No budget is given"
     elif draft.lot == S and draft.highest_day_rate is not None:
         rates = amounts(budget)
         if rates and max(rates) > draft.highest_day_rate:
-            yield "budgetRange", (f"The day rate, £{max(rates):,.2f}, is above every supplier's own maximum for "
-                                  f"this role (the highest is £{draft.highest_day_rate:,.2f})")
+            yield "budgetRange", (f"The day rate, {money(max(rates))}, is above every supplier's own maximum for "
+                                  f"this role (the highest is {money(draft.highest_day_rate)})")
     wanted = answers.get("numberOfSuppliers")
     if isinstance(wanted, int) and draft.could_apply is not None and wanted > draft.could_apply:
         yield "numberOfSuppliers", (f"You want to evaluate {wanted} suppliers but only {draft.could_apply} on the "

@@ -14,6 +14,7 @@ from django.db import transaction
 from marketplace import clock
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import Role, User
+from marketplace.formatting import count
 from marketplace.frameworks.reference import INTERNATIONAL, OFFSITE, RECRUITMENT_METHODS, REGIONS, live_framework
 from marketplace.organisations.models import Organisation
 from marketplace.suppliers import services as suppliers
@@ -339,5 +340,5 @@ def load_demo_data():
     for user in supplier_users:
         supplier = user.supplier
         lines.append(f"  {'Supplier, ' + supplier.organisation_size:<27} {user.email:<40} {supplier}")
-    lines.append(f"Insights on {past_opportunities:,} made-up past opportunities: {settings.BASE_URL}/insights")
+    lines.append(f"Insights on {count(past_opportunities)} made-up past opportunities: {settings.BASE_URL}/insights")
     return "\n".join(lines)

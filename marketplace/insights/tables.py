@@ -12,9 +12,9 @@ from django.urls import reverse
 from markupsafe import Markup
 
 from marketplace.checks.rules import CHECKS
+from marketplace.formatting import count, london_date, money, percent
 from marketplace.opportunities.models import Status
 from marketplace.organisations.models import Sector
-from marketplace.suppliers.services import pounds
 
 from . import charts, selectors
 
@@ -106,25 +106,22 @@ def readable(value, kind):
     if value is None:
         return ""
     if kind == "count":
-        return _count(value)
+        return count(value)
     if kind == "percent":
-        return _percent(value)
+        return percent(value)
     if kind == "money":
-        return pounds(value)
+        return money(value)
     if kind == "date":
-        return f"{value.day} {value:%B %Y}"
+        return london_date(value)
     return str(value)
 
 
-def _count(value):
-    return f"{value:,}"
+def _share(value):
+    """A share in a chart's words, where a share of nothing reads as 0.0%."""
+    return percent(ZERO_SHARE if value is None else value)
 
 
-def _percent(value):
-    return f"{ZERO_SHARE if value is None else value}%"
-
-
-def _listing(pairs, text=_count):
+def _listing(pairs, text=count):
     return "; ".join(f"{label}: {text(value)}" for label, value in pairs)
 
 
@@ -151,7 +148,7 @@ def lots_and_status(filters, unroll=False):
         "Stacked bar chart, one bar per lot split by status. Totals: "
         + _listing((row["lot"].name, row["total"]) for row in rows) + ". The table that follows gives every status.",
         [(row["lot"].name, [row["counts"][status] for status in selectors.PUBLISHED_STATUSES]) for row in rows],
-        [status.label for status in selectors.PUBLISHED_STATUSES], value_text=_count)
+        [status.label for status in selectors.PUBLISHED_STATUSES], value_text=count)
     return Table(
         "opportunities-by-lot-and-status", "Published opportunities by lot and status", columns, table_rows, chart,
         notes=["Cancelled and unsuccessful shares are of the opportunities whose applications have closed "
@@ -164,7 +161,7 @@ def sectors(filters, unroll=False):
         "chart-sectors", "Published opportunities by buyer sector",
         "Bar chart of published opportunities per sector. " + _listing((r["label"], r["opportunities"]) for r in rows)
         + ". The table that follows also gives the number of organisations.",
-        [(row["label"], [row["opportunities"]]) for row in rows], value_text=_count)
+        [(row["label"], [row["opportunities"]]) for row in rows], value_text=count)
     return Table(
         "opportunities-by-sector", "Published opportunities by buyer sector",
         [Column("Sector"), Column("Opportunities", "count"), Column("Organisations that published", "count")],
@@ -179,7 +176,7 @@ def departments(filters, unroll=False):
         "chart-departments", f"Published opportunities by {noun}: the {len(shown)} most active",
         f"Bar chart of the {len(shown)} {noun}s that published most. " +
         _listing((row["name"], row["opportunities"]) for row in shown) + f". The table that follows lists every "
-        f"{noun}.", [(row["name"], [row["opportunities"]]) for row in shown], value_text=_count)
+        f"{noun}.", [(row["name"], [row["opportunities"]]) for row in shown], value_text=count)
     if unroll:
         columns = [Column("Organisation"), Column("Department"), Column("Opportunities", "count")]
         table_rows = [[row["name"], row["department"], row["opportunities"]] for row in rows]
@@ -198,9 +195,10 @@ def _most_active(filters, sector, name, noun, plural):
     chart = charts.bar_chart(
         f"chart-{name}", title, f"Bar chart of published opportunities per {noun}, most first. "
         + _listing((row["name"], row["opportunities"]) for row in rows) + ".",
-        [(row["name"], [row["opportunities"]]) for row in rows], value_text=_count)
-    summary = (f"{totals['opportunities']:,} {'opportunity' if totals['opportunities'] == 1 else 'opportunities'} "
-               f"from {totals['organisations']:,} {noun if totals['organisations'] == 1 else plural}.")
+        [(row["name"], [row["opportunities"]]) for row in rows], value_text=count)
+    summary = (f"{count(totals['opportunities'])} "
+               f"{'opportunity' if totals['opportunities'] == 1 else 'opportunities'} "
+               f"from {count(totals['organisations'])} {noun if totals['organisations'] == 1 else plural}.")
     return Table(name, f"{title}: published opportunities", [Column(noun[0].upper() + noun[1:]), Column("Opportunities", "count")],
                  [[row["name"], row["opportunities"]] for row in rows], chart if rows else None, summary=summary)
 
@@ -221,8 +219,8 @@ def supplier_sizes(filters, unroll=False):
     smes = [row for row in rows if row["size"] != "large"]
     sme_awards, sme_value = sum(row["awards"] for row in smes), sum(Decimal(row["value"]) for row in smes)
 
-    def line(label, count, total):
-        return [label, count, share(count, awards), Decimal(total), share(total, value)]
+    def line(label, won, total):
+        return [label, won, share(won, awards), Decimal(total), share(total, value)]
 
     table_rows = [line(row["label"], row["awards"], row["value"]) for row in rows]
     table_rows += [line("All SMEs (micro, small and medium)", sme_awards, sme_value),
@@ -230,16 +228,16 @@ def supplier_sizes(filters, unroll=False):
     chart = charts.bar_chart(
         "chart-supplier-sizes", "Share of awards by supplier size: by number and by value",
         "Bar chart with two bars per supplier size: its share of the number of awards, then its share of their "
-        "total value. " + "; ".join(f"{row[0]}: {_percent(row[2])} of awards, {_percent(row[4])} of value"
+        "total value. " + "; ".join(f"{row[0]}: {_share(row[2])} of awards, {_share(row[4])} of value"
                                     for row in table_rows[:len(rows)]) + ".",
         [(row[0], [row[2] or ZERO_SHARE, row[4] or ZERO_SHARE]) for row in table_rows[:len(rows)]],
-        ["Share of awards", "Share of value"], value_text=_percent)
+        ["Share of awards", "Share of value"], value_text=_share)
     return Table(
         "awards-by-supplier-size", "Awards by the winning supplier's size", 
         [Column("Supplier size"), Column("Awards", "count"), Column("Share of awards", "percent"),
          Column("Total contract value", "money"), Column("Share of value", "percent")],
         table_rows, chart if awards else None, empty="No awards match these filters.",
-        summary=f"{awards:,} {'award' if awards == 1 else 'awards'} worth {pounds(value)} in total.")
+        summary=f"{count(awards)} {'award' if awards == 1 else 'awards'} worth {money(value)} in total.")
 
 
 def _contracts(filters, largest):
@@ -250,11 +248,11 @@ def _contracts(filters, largest):
     chart = charts.bar_chart(
         f"chart-{name}", f"{title} by value",
         f"Bar chart of the {which} contract values. "
-        + _listing(((a.opportunity.title, a.contract_value) for a in found), text=pounds) + ".",
+        + _listing(((a.opportunity.title, a.contract_value) for a in found), text=money) + ".",
         [(f"{a.opportunity.title} ({a.opportunity.organisation.name})", [a.contract_value]) for a in found],
-        value_text=pounds)
+        value_text=money)
     return Table(
-        name, f"{title}: every award with a recorded contract value, £0.00 included",
+        name, f"{title}: every award with a recorded contract value, £0 included",
         [Column("Opportunity"), Column("Buyer"), Column("Supplier"), Column("Supplier size"),
          Column("Contract value", "money"), Column("Contract start date", "date")],
         [[Link(a.opportunity.title or "Untitled", reverse("web:opportunity", args=[a.opportunity_id])),
@@ -292,7 +290,7 @@ def over_time(filters, unroll=False):
         + _listing((row[0], row[-1]) for row in table_rows) + ".",
         [(_axis_label(index, quarter, len(quarters)), row[-1])
          for index, ((quarter, _), row) in enumerate(zip(quarters, table_rows))],
-        value_text=_count)
+        value_text=count)
     return Table(
         "opportunities-by-quarter", "Published opportunities per quarter, by lot",
         [Column("Quarter")] + [Column(lot.name, "count") for lot in lots] + [Column("Total", "count")],
@@ -352,9 +350,9 @@ def checks_over_time(filters, unroll=False):
         "chart-requirement-checks-over-time", f"{product.name}: share of checked requirements per quarter",
         f"Column chart of the share of checked requirements the {product.name} check found something on, in each "
         "quarter (Europe/London time), oldest first. " + _listing(((row[0], row[column]) for row in shown),
-                                                                  text=_percent) + ".",
+                                                                  text=_share) + ".",
         [(_axis_label(index, quarter, len(quarters)), row[column] or ZERO_SHARE)
-         for index, (quarter, row) in enumerate(zip(quarters, shown))], value_text=_percent)
+         for index, (quarter, row) in enumerate(zip(quarters, shown))], value_text=_share)
     return Table("requirement-checks-by-quarter", "Findings of the requirement checks per quarter",
                  [Column("Quarter")] + _CHECK_COLUMNS, rows, chart if rows else None, empty=_NOTHING_CHECKED,
                  notes=_CHECK_NOTES)
@@ -373,8 +371,8 @@ def checks_by_sector(filters, unroll=False):
     chart = charts.bar_chart(
         "chart-requirement-checks", f"{product.name}: share of checked requirements by buyer sector",
         f"Bar chart of the share of checked requirements the {product.name} check found something on, per buyer "
-        "sector. " + _listing(((row[0], row[column]) for row in shown), text=_percent) + ". The table that follows "
-        "gives every check.", [(row[0], [row[column] or ZERO_SHARE]) for row in shown], value_text=_percent)
+        "sector. " + _listing(((row[0], row[column]) for row in shown), text=_share) + ". The table that follows "
+        "gives every check.", [(row[0], [row[column] or ZERO_SHARE]) for row in shown], value_text=_share)
     return Table("requirement-checks-by-sector", "Findings of the requirement checks by buyer sector",
                  [Column("Sector")] + _CHECK_COLUMNS, rows, chart if rows else None, empty=_NOTHING_CHECKED)
 

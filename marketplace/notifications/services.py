@@ -8,15 +8,17 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from marketplace import clock
+from marketplace import clock, formatting
 
 from .models import OutboundEmail
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 8
-# Plain-text emails: no HTML escaping, and a missing variable is an error rather than a blank.
+# Plain-text emails: no HTML escaping, and a missing variable is an error rather than a blank. Figures go through
+# the same formatting filters as the pages.
 _emails = Environment(loader=FileSystemLoader(Path(__file__).parent / "emails"), autoescape=False,
                       undefined=StrictUndefined, keep_trailing_newline=True)
+_emails.filters.update(count=formatting.count)
 
 
 def queue_email(*, to, template, context, purpose, dedupe_key=None):

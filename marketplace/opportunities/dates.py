@@ -77,15 +77,3 @@ def publication_dates(published_at, requirements_length, nation=None):
         closing_at=end_of_day(closing_day),
     )
 
-
-def describe_deadline(moment):
-    """How a deadline reads to people: '11:59pm on Tuesday 5 May 2026' (London time)."""
-    local = moment.astimezone(LONDON)
-    hour = local.hour % 12 or 12
-    return f"{hour}:{local:%M}{'am' if local.hour < 12 else 'pm'} on {local:%A} {local.day} {local:%B %Y}"
-
-
-def describe_day(moment):
-    """'Tuesday 5 May 2026' (London time)."""
-    local = moment.astimezone(LONDON)
-    return f"{local:%A} {local.day} {local:%B %Y}"

@@ -12,6 +12,7 @@ from django.db.models import Max
 from marketplace import clock
 from marketplace.accounts.models import Role, User
 from marketplace.audit.services import record_event
+from marketplace.formatting import london_time
 from marketplace.frameworks.reference import live_framework
 from marketplace.notifications.services import queue_email
 from marketplace.search.index import reindex_opportunity
@@ -19,7 +20,7 @@ from marketplace.suppliers.services import supplier_eligibility
 from marketplace.text import is_blank, too_long, unstorable
 
 from . import selectors
-from .dates import describe_deadline, publication_dates
+from .dates import publication_dates
 from .models import Clarification, Opportunity, Status, SupplierQuestion
 from .questions import BY_KEY, check_answers, check_complete, clean_answer
 
@@ -277,8 +278,8 @@ def ask_question(opportunity, user, question):
     record_event("opportunity.question_asked", actor=user, obj=opportunity,
                  detail={"supplier_question": asked.pk, "supplier": user.supplier_id})
     context = {"title": opportunity.title, "question": text, "supplier": user.supplier.name,
-               "answers_by": describe_deadline(opportunity.answers_by),
-               "closing_at": describe_deadline(opportunity.closing_at)}
+               "answers_by": london_time(opportunity.answers_by, weekday=True),
+               "closing_at": london_time(opportunity.closing_at, weekday=True)}
     buyers = User.objects.active().filter(role=Role.BUYER, organisation_id=opportunity.organisation_id)
     for buyer in buyers.order_by("email"):
         queue_email(to=buyer.email, template="question_received.txt", purpose="question-received",
@@ -294,7 +295,7 @@ def _questions_closed_message(opportunity, now):
         return "This requirement has been withdrawn, so it no longer takes questions"
     if status == Status.DRAFT or opportunity.questions_close_at is None:
         return "This requirement is not open for questions"
-    return f"The deadline for asking questions was {describe_deadline(opportunity.questions_close_at)}"
+    return f"The deadline for asking questions was {london_time(opportunity.questions_close_at, weekday=True)}"
 
 
 @transaction.atomic

@@ -19,6 +19,7 @@ from marketplace import clock
 from marketplace.accounts.models import EmailLink
 from marketplace.accounts.services import check_company_details
 from marketplace.audit.services import record_event
+from marketplace.formatting import money
 from marketplace.frameworks.models import Location, SpecialistRole
 from marketplace.frameworks.reference import LOTS, OUTCOME_CAPABILITIES, RECRUITMENT_METHODS, REGIONS, live_framework
 from marketplace.text import is_blank, too_long
@@ -186,10 +187,6 @@ def parse_money(value):
         return None
 
 
-def pounds(amount):
-    return f"£{amount:,.2f}"
-
-
 def _check_amount(value, errors, key, *, name, maximum, example):
     """A positive amount of pounds and pence, up to `maximum`; `name` is how messages refer to it."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -201,7 +198,7 @@ def _check_amount(value, errors, key, *, name, maximum, example):
     elif amount <= 0:
         errors.setdefault(key, []).append(f"{capfirst(name)} must be more than £0")
     elif amount > maximum:
-        errors.setdefault(key, []).append(f"{capfirst(name)} must be {pounds(maximum)} or less")
+        errors.setdefault(key, []).append(f"{capfirst(name)} must be {money(maximum)} or less")
     else:
         return amount
     return None
@@ -584,12 +581,12 @@ def summarise_lot_service(lot_slug, described):
         return []
     if lot_slug == SPECIALISTS:
         labels = dict(SpecialistRole.objects.values_list("slug", "label"))
-        return [(labels.get(slug, slug), f"Up to {pounds(Decimal(offer['maxDayRate']))} a day in "
+        return [(labels.get(slug, slug), f"Up to {money(Decimal(offer['maxDayRate']))} a day in "
                                          f"{', '.join(offer['locations'])}")
                 for slug, offer in described["roles"].items()]
     if lot_slug == STUDIOS:
         units = dict(ResearchStudio.PriceUnit.choices)
-        return [(studio["name"], f"{studio['location']}, {pounds(Decimal(studio['price']))} "
+        return [(studio["name"], f"{studio['location']}, {money(Decimal(studio['price']))} "
                                  f"{units.get(studio['priceUnit'], studio['priceUnit'])}")
                 for studio in described["studios"]]
     lines = [("Locations", ", ".join(described["locations"]))]

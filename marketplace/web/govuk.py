@@ -4,8 +4,6 @@ Templates call `field(form, "email", label="Email address", hint="...")` and pas
 matching macro (govukInput, govukTextarea, govukRadios, govukCheckboxes, govukSelect, govukPasswordInput).
 """
 
-from marketplace.clock import LONDON
-
 
 def _value(bound):
     value = bound.value()
@@ -56,17 +54,3 @@ def error_list(form):
             items.append({"text": message, "href": f"#{name}"})
     return items
 
-
-def london_time(value):
-    if not value:
-        return ""
-    local = value.astimezone(LONDON)
-    return local.strftime("%-I:%M%p").lower() + local.strftime(" on %-d %B %Y")
-
-
-def london_date(value):
-    if not value:
-        return ""
-    if hasattr(value, "astimezone") and hasattr(value, "hour"):
-        value = value.astimezone(LONDON)
-    return value.strftime("%-d %B %Y")

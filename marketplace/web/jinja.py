@@ -5,6 +5,8 @@ from django.templatetags.static import static
 from django.urls import reverse
 from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
+from marketplace import formatting
+
 from . import govuk, navigation
 
 
@@ -30,6 +32,6 @@ def environment(**options):
         error_list=govuk.error_list,
         service_navigation=navigation.service_navigation,
     )
-    env.filters["london"] = govuk.london_time
-    env.filters["london_date"] = govuk.london_date
+    env.filters.update(count=formatting.count, money=formatting.money, london_date=formatting.london_date,
+                       london=formatting.london_time)
     return env

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.text import capfirst
 
+from marketplace.formatting import london_date, percent
 from marketplace.opportunities.questions import (BY_KEY, CHOICE, CHOICES, DATE, INTEGER, ITEMS, TEXTAREA, WEIGHTINGS, P,
                                                   S, is_blank, questions_for)
 from marketplace.opportunities.selectors import may_see_private_answers
@@ -83,8 +84,7 @@ def reader_label(key, lot):
 
 def display_date(value):
     """'5 May 2026' for a stored 'YYYY-MM-DD'."""
-    day = dt.date.fromisoformat(value)
-    return f"{day.day} {day:%B %Y}"
+    return london_date(dt.date.fromisoformat(value))
 
 
 def _answer(question, value, lot):
@@ -102,7 +102,7 @@ def _answer(question, value, lot):
         except (TypeError, ValueError):
             return "text", str(value)
     if question.kind == INTEGER:
-        return "text", f"{value}%" if question.key in WEIGHTINGS else str(value)
+        return "text", percent(value) if question.key in WEIGHTINGS else str(value)
     if question.kind == TEXTAREA:
         return "paragraphs", [line.strip() for line in str(value).splitlines() if line.strip()]
     return "text", str(value)

@@ -99,7 +99,7 @@ def test_the_day_rate_may_be_the_suppliers_own_maximum_but_not_more(live, applic
     application = start_application(opportunity, supplier)
 
     assert refused(save_application, application, {"dayRate": "650.01"}, supplier) == {"dayRate": [
-        "Day rate must be £650.00 or less: that is your company's maximum day rate for the developer role"]}
+        "Day rate must be £650 or less: that is your company's maximum day rate for the developer role"]}
     assert refused(save_application, application, {"dayRate": "0"}, supplier) == {
         "dayRate": ["Day rate must be more than £0"]}
     assert refused(save_application, application, {"dayRate": "six hundred"}, supplier) == {

@@ -60,7 +60,7 @@ def test_saving_checks_each_answer_and_keeps_nothing_when_one_is_wrong(api, oppo
         "colour": "blue"})
     assert response.status_code == 400
     errors = response.json()["errors"]
-    assert errors["dayRate"] == ["Day rate must be £650.00 or less: that is your company's maximum day rate for the "
+    assert errors["dayRate"] == ["Day rate must be £650 or less: that is your company's maximum day rate for the "
                                  "developer role"]
     assert errors["essentialRequirements"] == ["Give one answer for each essential skill or experience: there are 2, "
                                                "not 1"]

@@ -53,11 +53,11 @@ def test_a_supplier_applies_changes_its_application_and_after_closing_can_only_r
 
     # Day rate: above the company's own maximum for the role is refused, with the maximum.
     day_rate = page.get_by_label("What is the specialist's day rate?")
-    expect(page.locator("#dayRate-hint")).to_contain_text("Your company's maximum day rate for a developer is £650.00")
+    expect(page.locator("#dayRate-hint")).to_contain_text("Your company's maximum day rate for a developer is £650")
     axe(page)
     day_rate.fill("700")
     save_and_continue(page)
-    expect(page.locator("#dayRate-error")).to_contain_text("Day rate must be £650.00 or less")
+    expect(page.locator("#dayRate-error")).to_contain_text("Day rate must be £650 or less")
     expect(day_rate).to_have_value("700")
     axe(page)
     day_rate.fill("600")
@@ -107,7 +107,7 @@ def test_a_supplier_applies_changes_its_application_and_after_closing_can_only_r
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your answers before submitting your application")
     expect(summary_value(page, "Earliest start date")).to_have_text("15 July 2026")
-    expect(summary_value(page, "Day rate")).to_have_text("£600.00")
+    expect(summary_value(page, "Day rate")).to_have_text("£600")
     expect(summary_value(page, "Building accessible services")).to_have_text(
         "We built the accessible Apply for a licence service.")
     expect(summary_value(page, NICE_TO_HAVE)).to_have_text("Yes: We send all our letters and texts through Notify.")
@@ -137,13 +137,13 @@ def test_a_supplier_applies_changes_its_application_and_after_closing_can_only_r
     day_rate.fill("620")
     save_and_continue(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("Your application")
-    expect(summary_value(page, "Day rate")).to_have_text("£620.00")
+    expect(summary_value(page, "Day rate")).to_have_text("£620")
 
     # After closing: readable, not changeable.
     after_closing(set_clock, opportunity)
     page.reload()
     expect(page.locator("main")).to_contain_text("so it can no longer be changed")
-    expect(summary_value(page, "Day rate")).to_have_text("£620.00")
+    expect(summary_value(page, "Day rate")).to_have_text("£620")
     expect(page.get_by_role("link", name=re.compile("^Change"))).to_have_count(0)
     expect(page.get_by_role("button", name="Submit application")).to_have_count(0)
     axe(page)

@@ -103,9 +103,9 @@ def test_a_wrong_date_is_kept_with_the_problem(client, opportunity, supplier):
 def test_the_day_rate_cannot_be_above_the_suppliers_own_maximum(client, opportunity, supplier):
     client.post(url(opportunity))
     response = client.get(url(opportunity, "/day-rate"))
-    assert "Your company's maximum day rate for a developer is £650.00" in text_of(response)
+    assert "Your company's maximum day rate for a developer is £650: you cannot ask for more." in text_of(response)
     response = client.post(url(opportunity, "/day-rate"), {"dayRate": "700", "action": "continue"})
-    assert field_error(response, "dayRate") == ("Day rate must be £650.00 or less: that is your company's maximum "
+    assert field_error(response, "dayRate") == ("Day rate must be £650 or less: that is your company's maximum "
                                                 "day rate for the developer role")
     assert 'value="700"' in response.content.decode()
     assert Application.objects.get().day_rate is None
@@ -169,7 +169,7 @@ def test_after_closing_the_application_can_be_read_but_not_changed(client, oppor
     response = client.get(url(opportunity, "/check-your-answers"))
     text = text_of(response)
     assert "Your application" in text and "so it can no longer be changed" in text
-    assert "£600.00" in text
+    assert "£600" in text
     assert ">Change<" not in response.content.decode()
     response = client.post(url(opportunity, "/day-rate"), {"dayRate": "500", "action": "continue"})
     assert response["Location"] == url(opportunity, "/check-your-answers")

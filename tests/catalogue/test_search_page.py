@@ -1,9 +1,13 @@
 """A member of the public finds opportunities: keywords, filters, counts, pages of 30."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from catalogue.pages import result_titles, text_of
 from catalogue.requirements import OUTCOMES, publish
+from opendata_import.conftest import historic_row, write_csv
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +42,20 @@ def test_each_lot_shows_how_many_opportunities_it_would_give(client, catalogue):
     assert "Digital outcomes (1)" in text
     assert "Digital specialists (1)" in text
     assert "User research participants (0)" in text
+
+
+def test_counts_of_a_thousand_or_more_have_a_thousands_separator(client, tmp_path):
+    """The historic import, the quickest way to more than 999 opportunities: 1,001 closed outcomes and 2
+    specialists."""
+    rows = [historic_row(n) for n in range(1, 1002)]
+    rows += [historic_row(n, **{"Category": "digital-specialists", "Specialist": "developer"})
+             for n in (1002, 1003)]
+    call_command("import", "dm-csv", str(write_csv(tmp_path / "history.csv", rows)), stdout=io.StringIO())
+    text = text_of(client.get("/opportunities"))
+    assert "1,003 opportunities found" in text
+    assert "Digital outcomes (1,001)" in text
+    assert "Digital specialists (2)" in text
+    assert "1,001 opportunities found" in text_of(client.get(f"/opportunities?lot={OUTCOMES}"))
 
 
 def test_every_keyword_must_match_and_matched_words_are_marked(client, catalogue):

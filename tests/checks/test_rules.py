@@ -187,8 +187,8 @@ def test_a_day_rate_above_every_suppliers_maximum_and_more_places_than_suppliers
     draft = _specialist_draft("Up to £900 a day", 5)
     found = [(f.question, f.message) for f in check_requirement(draft) if f.check == "fairness"]
     assert found == [
-        ("budgetRange", "The day rate, £900.00, is above every supplier's own maximum for this role "
-                        "(the highest is £750.00)"),
+        ("budgetRange", "The day rate, £900, is above every supplier's own maximum for this role "
+                        "(the highest is £750)"),
         ("numberOfSuppliers", "You want to evaluate 5 suppliers but only 2 on the framework could apply"),
     ]
 

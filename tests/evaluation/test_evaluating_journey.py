@@ -57,7 +57,7 @@ def test_the_buyer_shortlists_scores_and_awards_the_contract(any_page, axe, buye
 
     page.get_by_role("link", name="Agile Works Ltd").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Agile Works Ltd")
-    expect(page.locator("main")).to_contain_text("£600.00")
+    expect(page.locator("main")).to_contain_text("£600")
     axe(page)
 
     page.goto(f"/buyers/requirements/{opportunity.pk}/applications/shortlist")
@@ -123,7 +123,7 @@ def test_the_buyer_shortlists_scores_and_awards_the_contract(any_page, axe, buye
     expect(page.get_by_role("heading", level=1)).to_have_text("Check the award before you tell suppliers")
     expect(page.locator("main")).to_contain_text("Agile Works Ltd (SME)")
     expect(page.locator("main")).to_contain_text("1 August 2026")
-    expect(page.locator("main")).to_contain_text("£120,000.00")
+    expect(page.locator("main")).to_contain_text("£120,000")
     axe(page)
     assert status_of(opportunity) == "closed", "nothing is recorded before the buyer confirms"
     page.get_by_role("button", name="Award the contract and tell suppliers").click()
@@ -139,7 +139,7 @@ def test_the_buyer_shortlists_scores_and_awards_the_contract(any_page, axe, buye
     lost = wait_for_email(mailbox, large.email, "The outcome of")
     body = mailbox.body(lost)
     assert "awarded the contract for ‘Developer to build a booking service’ to Agile Works Ltd" in body
-    assert "Contract value: £120,000.00" in body and "Contract start date: 1 August 2026" in body
+    assert {"Contract value: £120,000", "Contract start date: 1 August 2026"} <= set(body.splitlines())
 
     opportunity.refresh_from_db()
     outcome = outcome_of(opportunity)

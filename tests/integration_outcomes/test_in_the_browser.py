@@ -33,7 +33,7 @@ def test_applying_from_the_public_page_then_reading_the_award(any_page, axe, app
 
     after_closing(set_clock, opportunity)
     applications.award(opportunity, buyer, applied["small_application"], "250000", "2026-09-01")
-    line = "Awarded to Agile Works Ltd (SME), contract start date 1 September 2026, value £250,000.00"
+    line = "Awarded to Agile Works Ltd (SME), contract start date 1 September 2026, value £250,000"
     page.goto(f"/opportunities/{opportunity.pk}")
     expect(page.get_by_text(line)).to_be_visible()
     axe(page)

@@ -54,7 +54,7 @@ def test_once_closed_nobody_is_offered_to_apply_but_applicants_see_theirs(client
 
 def test_the_award_is_on_the_page_and_in_the_catalogue(client, awarded):
     opportunity = awarded["opportunity"]
-    line = "Awarded to Agile Works Ltd (SME), contract start date 1 September 2026, value £250,000.00"
+    line = "Awarded to Agile Works Ltd (SME), contract start date 1 September 2026, value £250,000"
     assert f"Important This opportunity has been awarded {line}." in text_of(page_of(client, opportunity))
     results = text_of(client.get("/opportunities?status=closed"))
     assert "Developer for the booking service Home Office, London Digital specialists: Developer" in results

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, strategies as st
 
 from marketplace.clock import LONDON
+from marketplace.formatting import london_time
 from marketplace.opportunities.dates import (
-    add_working_days, describe_deadline, is_working_day, previous_working_day, publication_dates,
+    add_working_days, is_working_day, previous_working_day, publication_dates,
 )
 from marketplace.opportunities.services import dates_if_published_now, publish_opportunity
 
@@ -174,9 +175,10 @@ def test_working_day_steps():
 
 
 def test_deadlines_read_the_way_people_say_them():
-    assert describe_deadline(end_of(2026, 5, 7)) == "11:59pm on Thursday 7 May 2026"
-    assert describe_deadline(dt.datetime(2026, 10, 30, 23, 59, 59, tzinfo=UTC)) == "11:59pm on Friday 30 October 2026"
-    assert describe_deadline(dt.datetime(2026, 7, 1, 11, 5, tzinfo=UTC)) == "12:05pm on Wednesday 1 July 2026"
+    assert london_time(end_of(2026, 5, 7), weekday=True) == "11:59pm on Thursday 7 May 2026"
+    assert (london_time(dt.datetime(2026, 10, 30, 23, 59, 59, tzinfo=UTC), weekday=True)
+            == "11:59pm on Friday 30 October 2026")
+    assert london_time(dt.datetime(2026, 7, 1, 11, 5, tzinfo=UTC), weekday=True) == "12:05pm on Wednesday 1 July 2026"
 
 
 # The rules hold on every day of the year -----------------------------------------------------------------

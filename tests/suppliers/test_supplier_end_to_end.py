@@ -48,7 +48,7 @@ def test_a_supplier_registers_adds_a_specialist_service_and_a_colleague_joins(an
     page.get_by_role("group", name="Locations for User researcher").get_by_label("South West England").check()
     page.get_by_role("button", name="Save and continue").click()
     specialists = page.locator(".govuk-summary-card", has_text="Digital specialists")
-    expect(specialists).to_contain_text("Up to £720.00 a day in South West England")
+    expect(specialists).to_contain_text("Up to £720 a day in South West England")
     axe(page)
 
     page.get_by_role("link", name="Your account", exact=True).click()

@@ -58,7 +58,7 @@ def test_an_unknown_role_is_refused_by_name():
     ("1e3", "The maximum day rate for Developer must be an amount in pounds and pence, like 650 or 650.50"),
     ("NaN", "The maximum day rate for Developer must be an amount in pounds and pence, like 650 or 650.50"),
     (True, "The maximum day rate for Developer must be an amount in pounds and pence, like 650 or 650.50"),
-    ("10000.01", "The maximum day rate for Developer must be £10,000.00 or less"),
+    ("10000.01", "The maximum day rate for Developer must be £10,000 or less"),
 ])
 def test_a_day_rate_must_be_a_positive_amount_in_pounds_and_pence(rate, message):
     assert problems("digital-specialists", developer(rate=rate)) == {"roles.developer.maxDayRate": [message]}
@@ -177,7 +177,7 @@ def test_update_replaces_the_service_on_the_live_framework_and_records_it():
     event = AuditEvent.objects.filter(action="services.changed").first()
     assert event.actor == user and event.object_id == str(supplier.pk)
     assert event.detail["lot"] == "digital-specialists"
-    assert event.detail["summary"] == "Developer: Up to £650.00 a day in London, Offsite"
+    assert event.detail["summary"] == "Developer: Up to £650 a day in London, Offsite"
 
 
 def test_a_bad_update_changes_nothing():

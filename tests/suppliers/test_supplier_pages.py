@@ -93,7 +93,7 @@ def test_a_bad_specialist_service_is_shown_again_with_everything_typed_and_nothi
         "designer-rate": "typed under a role that is not ticked"})
     assert response.status_code == 302 and response["Location"] == "/suppliers/services"
     page = text_of(client.get("/suppliers/services"))
-    assert "Developer Up to £650.00 a day in London, Offsite" in page
+    assert "Developer Up to £650 a day in London, Offsite" in page
 
 
 def test_the_specialists_form_shows_what_is_offered(client, supplier_user):
@@ -154,7 +154,7 @@ def test_studios_are_added_changed_and_removed_one_at_a_time(client, supplier_us
     assert client.post("/suppliers/services/user-research-studios/add", STUDIO).status_code == 302
     studio = ResearchStudio.objects.get()
     page = text_of(client.get("/suppliers/services/user-research-studios"))
-    assert "Leeds Lab" in page and "£120.00 per hour" in page
+    assert "Leeds Lab" in page and "£120 per hour" in page
 
     response = client.post(f"/suppliers/services/user-research-studios/{studio.pk}", {**STUDIO, "price": "99.5",
                                                                                        "priceUnit": "day"})
@@ -182,7 +182,7 @@ def test_each_supplier_sees_only_its_own_services_and_details(client, supplier_u
         "developer": {"locations": ["London"], "maxDayRate": "999"}}}, by=other)
     for path in PAGES:
         page = text_of(client.get(path))
-        assert "Rival Digital" not in page and "£999.00" not in page, path
+        assert "Rival Digital" not in page and "£999" not in page, path
 
 
 COMPANY = {"name": "Agile Works Ltd", "registered_name": "Agile Works Limited",

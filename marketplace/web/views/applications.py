@@ -22,13 +22,13 @@ from django.urls import reverse
 from marketplace import clock
 from marketplace.applications import selectors as applications
 from marketplace.applications import services
+from marketplace.formatting import london_date, london_time, money
 from marketplace.frameworks.reference import SPECIALIST_ROLES
 from marketplace.opportunities import selectors as opportunities
-from marketplace.opportunities.dates import describe_deadline
 from marketplace.opportunities.models import Status
 from marketplace.opportunities.questions import P, S
 from marketplace.opportunities.services import NotEligible, StateConflict, eligibility_refusal
-from marketplace.suppliers.services import max_day_rate, pounds
+from marketplace.suppliers.services import max_day_rate
 
 from ..access import supplier_required
 from ..opportunity_display import display_date
@@ -281,7 +281,7 @@ def _closed(request, opportunity, message=None):
     return render(request, "web/applications/closed.html", {
         "opportunity": opportunity, "status": opportunities.status_of(opportunity), "Status": Status,
         "message": _sentence(message) if message else "",
-        "closed_at": describe_deadline(opportunity.closing_at)})
+        "closed_at": london_time(opportunity.closing_at, weekday=True)})
 
 
 def _sentence(text):
@@ -319,7 +319,7 @@ def start(request, pk):
         "opportunity": opportunity, "steps": steps_for(opportunity),
         "essentials": _requirements(opportunity, ESSENTIALS),
         "nice_to_haves": _requirements(opportunity, NICE_TO_HAVES),
-        "closing": describe_deadline(opportunity.closing_at), "max_words": EVIDENCE_MAX_WORDS})
+        "closing": london_time(opportunity.closing_at, weekday=True), "max_words": EVIDENCE_MAX_WORDS})
 
 
 def _own_application(request, opportunity):
@@ -334,7 +334,7 @@ def _not_started(opportunity):
 def _after_saving(request, opportunity, step, form):
     if request.POST.get("action") == "later":
         messages.success(request, f"Your application for ‘{opportunity}’ has been saved. You can come back to it "
-                                  f"until {describe_deadline(opportunity.closing_at)}.")
+                                  f"until {london_time(opportunity.closing_at, weekday=True)}.")
         return redirect("web:application-dashboard")
     if step is ESSENTIAL_SKILLS and form.cleaned_data["essentialRequirementsMet"] == "no":
         return redirect(_url("application-essentials-not-met", opportunity))
@@ -389,7 +389,7 @@ def _step_context(request, opportunity, application, step, form):
             else step_url(opportunity, steps[position - 1]))
     context = {"opportunity": opportunity, "application": application, "step": step, "form": form,
                "back": back, "changing": CHANGING in request.GET, "max_words": EVIDENCE_MAX_WORDS,
-               "closing": describe_deadline(opportunity.closing_at)}
+               "closing": london_time(opportunity.closing_at, weekday=True)}
     if step.slug == "start-date":
         context["label"], context["hint"] = start_date_question(opportunity)
         context["example"] = example_date()
@@ -398,7 +398,7 @@ def _step_context(request, opportunity, application, step, form):
         role = opportunity.specialist_role
         maximum = max_day_rate(request.user.supplier, role, framework=opportunity.framework)
         context["role"] = SPECIALIST_ROLES.get(role, role).lower()
-        context["maximum"] = pounds(maximum) if maximum is not None else None
+        context["maximum"] = money(maximum) if maximum is not None else None
     elif step.slug in ("essential-skills", "essential-evidence"):
         context["essentials"] = list(enumerate(form.essentials, start=1))
     elif step.slug == "nice-to-have":
@@ -432,10 +432,9 @@ def answer_rows(opportunity, application, editable):
                 "text": "Change", "visuallyHiddenText": label[0].lower() + label[1:]}]}
         return entry
 
-    rows = [row("Earliest start date", display_date(application.availability.isoformat())
-                if application.availability else "", "start-date")]
+    rows = [row("Earliest start date", london_date(application.availability), "start-date")]
     if "day-rate" in steps:
-        rows.append(row("Day rate", pounds(application.day_rate) if application.day_rate is not None else "",
+        rows.append(row("Day rate", money(application.day_rate) if application.day_rate is not None else "",
                         "day-rate"))
     rows.append(row("Essential skills and experience",
                     {True: "Yes, we have all of them", False: "No"}.get(application.essential_requirements_met, ""),
@@ -500,7 +499,7 @@ def check(request, pk):
         "opportunity": opportunity, "application": application, "live": live, "problems": problems,
         "status_tag": {"text": word, "classes": DASHBOARD_TAGS.get(word, "govuk-tag--grey")},
         "rows": answer_rows(opportunity, application, editable=live),
-        "closing": describe_deadline(opportunity.closing_at)})
+        "closing": london_time(opportunity.closing_at, weekday=True)})
 
 
 @supplier_required
@@ -513,7 +512,7 @@ def submitted(request, pk):
         return redirect(_url("application-check", opportunity))
     return render(request, "web/applications/submitted.html", {
         "opportunity": opportunity, "application": application,
-        "closing": describe_deadline(opportunity.closing_at)})
+        "closing": london_time(opportunity.closing_at, weekday=True)})
 
 
 # The supplier's applications ----------------------------------------------------------------------------
@@ -534,7 +533,7 @@ def dashboard(request):
         entry = {"opportunity": opportunity, "application": application, "word": word,
                  "tag": {"text": word, "classes": DASHBOARD_TAGS.get(word, "govuk-tag--grey")},
                  "can_continue": row["can_continue"],
-                 "closing": describe_deadline(opportunity.closing_at),
+                 "closing": london_time(opportunity.closing_at, weekday=True),
                  "start_url": _url("application-start", opportunity),
                  "view_url": _url("application-check", opportunity)}
         (made if application.submitted_at else started).append(entry)

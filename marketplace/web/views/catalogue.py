@@ -13,14 +13,13 @@ from django.utils.feedgenerator import Atom1Feed
 
 from marketplace import clock
 from marketplace.applications import selectors as applications
+from marketplace.formatting import count, london_date, london_time, money
 from marketplace.frameworks.reference import INTERNATIONAL, LOTS, OFFSITE, REGIONS, SPECIALIST_ROLES
 from marketplace.opportunities import selectors, services
-from marketplace.opportunities.dates import describe_day, describe_deadline
 from marketplace.opportunities.models import Status
 from marketplace.opportunities.questions import S as SPECIALISTS
 from marketplace.opportunities.services import QUESTION_MAX_WORDS, NotEligible, StateConflict
 from marketplace.search.selectors import PageOutOfRange, search_opportunities
-from marketplace.suppliers.services import pounds
 
 from ..access import supplier_required
 from ..forms import add_service_errors
@@ -106,7 +105,7 @@ def pagination(params, page, num_pages):
 
 
 def _checkbox_items(options, selected, counts=None):
-    return [{"value": value, "text": f"{label} ({counts.get(value, 0)})" if counts is not None else label,
+    return [{"value": value, "text": f"{label} ({count(counts.get(value, 0))})" if counts is not None else label,
              "checked": value in selected} for value, label in options]
 
 
@@ -200,13 +199,13 @@ def award_in_words(outcome):
     if outcome["contractStartDate"]:
         parts.append(f"contract start date {display_date(str(outcome['contractStartDate']))}")
     if outcome["contractValue"] is not None:
-        parts.append(f"value {pounds(outcome['contractValue'])}")
+        parts.append(f"value {money(outcome['contractValue'])}")
     return ", ".join(parts)
 
 
 def _counts_in_words(found):
     def split(pair):
-        return f"{pair['sme']} SME, {pair['large']} large"
+        return f"{count(pair['sme'])} SME, {count(pair['large'])} large"
 
     counted = applications.counts(found)
     return [("Applications started", split(counted["started"])),
@@ -233,17 +232,17 @@ def _applying(user, opportunity, status):
 
 def _important_dates(opportunity):
     return [
-        ("Published", describe_day(opportunity.published_at)),
-        ("Deadline for asking questions", describe_deadline(opportunity.questions_close_at)),
-        ("Answers to questions published by", describe_deadline(opportunity.answers_by)),
-        ("Closing date for applications", describe_deadline(opportunity.closing_at)),
+        ("Published", london_date(opportunity.published_at, weekday=True)),
+        ("Deadline for asking questions", london_time(opportunity.questions_close_at, weekday=True)),
+        ("Answers to questions published by", london_time(opportunity.answers_by, weekday=True)),
+        ("Closing date for applications", london_time(opportunity.closing_at, weekday=True)),
     ]
 
 
 def _questions_closed_message(opportunity, status):
     if status == Status.WITHDRAWN:
         return "This opportunity has been withdrawn, so it no longer takes questions."
-    return f"The deadline for asking questions was {describe_deadline(opportunity.questions_close_at)}."
+    return f"The deadline for asking questions was {london_time(opportunity.questions_close_at, weekday=True)}."
 
 
 def _asking(user, opportunity, status, now):
@@ -296,8 +295,8 @@ def opportunity(request, pk):
         "application_counts": _counts_in_words(found),
         "award": award_in_words(outcome),
         "outcome_reason": (outcome or {}).get("reason") or "",
-        "withdrawn_on": describe_day(found.withdrawn_at) if found.withdrawn_at else "",
-        "closed_at": describe_deadline(found.closing_at),
+        "withdrawn_on": london_date(found.withdrawn_at, weekday=True) if found.withdrawn_at else "",
+        "closed_at": london_time(found.closing_at, weekday=True),
     })
 
 
@@ -322,7 +321,8 @@ def ask_question(request, pk):
     if request.method == "GET" and request.session.get(_QUESTION_SENT) == found.pk:
         del request.session[_QUESTION_SENT]
         return render(request, "web/catalogue/question_sent.html", {
-            "opportunity": found, "answers_by": describe_deadline(found.answers_by), "email": request.user.email})
+            "opportunity": found, "answers_by": london_time(found.answers_by, weekday=True),
+            "email": request.user.email})
     refusal = services.eligibility_refusal(request.user, found)
     if refusal is not None:
         return _refused(request, found, refusal)
@@ -344,4 +344,4 @@ def ask_question(request, pk):
             return redirect("web:opportunity-ask-question", pk=found.pk)
     return render(request, "web/catalogue/ask_question.html", {
         "form": form, "opportunity": found, "max_words": QUESTION_MAX_WORDS,
-        "questions_close": describe_deadline(found.questions_close_at)})
+        "questions_close": london_time(found.questions_close_at, weekday=True)})

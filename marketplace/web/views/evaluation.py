@@ -19,12 +19,11 @@ from django.urls import reverse
 from marketplace.applications import exports
 from marketplace.applications import selectors as applications
 from marketplace.applications import services
+from marketplace.formatting import london_date, london_time, money
 from marketplace.opportunities import selectors as opportunities
-from marketplace.opportunities.dates import describe_deadline
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.questions import WEIGHTINGS
 from marketplace.opportunities.services import StateConflict
-from marketplace.suppliers.services import pounds
 
 from ..access import buyer_required
 from ..forms import add_service_errors
@@ -91,7 +90,7 @@ def _outcome_lines(outcome):
         return {"title": f"Awarded to {outcome['supplierName']} ({outcome['supplierSize']})",
                 "rows": [("Supplier", outcome["supplierName"]), ("Size", outcome["supplierSize"]),
                          ("Contract start date", display_date(str(start)) if start else ""),
-                         ("Contract value", pounds(outcome["contractValue"]) if outcome["contractValue"] else "")]}
+                         ("Contract value", money(outcome["contractValue"]) if outcome["contractValue"] else "")]}
     title = "Cancelled" if outcome["status"] == Status.CANCELLED else "No suitable suppliers"
     return {"title": title, "rows": [("Reason", outcome.get("reason") or "")]}
 
@@ -108,7 +107,7 @@ def received(request, pk):
     return render(request, "web/evaluation/applications.html", {
         "opportunity": opportunity, "rows": rows, "shortlisted": sum(row["met"] for row in rows),
         "status": opportunities.status_of(opportunity), "Status": Status,
-        "closed_at": describe_deadline(opportunity.closing_at),
+        "closed_at": london_time(opportunity.closing_at, weekday=True),
         "outcome": _outcome_lines(applications.outcome_of(opportunity))})
 
 
@@ -263,8 +262,8 @@ def award_details(request, pk, application_id):
         elif action == "check":
             return render(request, "web/evaluation/award_confirm.html", {
                 "opportunity": opportunity, "winner": winner, "size": _size(winner.supplier),
-                "value": pounds(services.contract_value(form.cleaned_data["contractValue"])),
-                "start": display_date(form.cleaned_data["contractStartDate"].isoformat()),
+                "value": money(services.contract_value(form.cleaned_data["contractValue"])),
+                "start": london_date(form.cleaned_data["contractStartDate"]),
                 "hidden": {**{f"contractStartDate-{part}": form["contractStartDate"].value()[part]
                               for part in DATE_PARTS}, "contractValue": form.cleaned_data["contractValue"]},
                 "others": len(found) - 1})

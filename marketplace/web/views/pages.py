@@ -9,10 +9,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from marketplace import clock
+from marketplace.formatting import money
 from marketplace.applications.models import Application
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.selectors import status_conditions
-from marketplace.suppliers.services import pounds
 
 # The home page's "recent awards" look back this far.
 RECENT_AWARDS_DAYS = 30
@@ -25,7 +25,8 @@ def home_figures(now=None):
     awards = Application.objects.filter(awarded_at__gt=now - dt.timedelta(days=RECENT_AWARDS_DAYS),
                                         awarded_at__lte=now).aggregate(n=Count("pk"), value=Sum("contract_value"))
     return {"open": Opportunity.objects.filter(status_conditions(now)[Status.LIVE]).count(),
-            "awards": awards["n"], "awarded_value": pounds(awards["value"]) if awards["value"] else None, "award_days": RECENT_AWARDS_DAYS}
+            "awards": awards["n"], "awarded_value": money(awards["value"]) if awards["value"] else None,
+            "award_days": RECENT_AWARDS_DAYS}
 
 
 def home(request):

@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 from marketplace import clock
 from marketplace.checks.rules import BY_CHECK
 from marketplace.checks.selectors import check_requirement
+from marketplace.formatting import london_date, london_time
 from marketplace.frameworks.reference import LOTS, SPECIALIST_ROLES
 from marketplace.opportunities import questions as requirement_questions
 from marketplace.opportunities import selectors, services
-from marketplace.opportunities.dates import describe_day, describe_deadline
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.services import StateConflict
 from marketplace.suppliers.selectors import matching_suppliers
@@ -144,12 +144,12 @@ def _summary_rows(pairs):
 
 
 def _published_dates(opportunity):
-    rows = [("Published", describe_day(opportunity.published_at)),
-            ("Deadline for asking questions", describe_deadline(opportunity.questions_close_at)),
-            ("Deadline for publishing answers", describe_deadline(opportunity.answers_by)),
-            ("Closing date for applications", describe_deadline(opportunity.closing_at))]
+    rows = [("Published", london_date(opportunity.published_at, weekday=True)),
+            ("Deadline for asking questions", london_time(opportunity.questions_close_at, weekday=True)),
+            ("Deadline for publishing answers", london_time(opportunity.answers_by, weekday=True)),
+            ("Closing date for applications", london_time(opportunity.closing_at, weekday=True))]
     if opportunity.withdrawn_at:
-        rows.append(("Withdrawn", describe_day(opportunity.withdrawn_at)))
+        rows.append(("Withdrawn", london_date(opportunity.withdrawn_at, weekday=True)))
     return rows
 
 
@@ -275,9 +275,9 @@ def preview(request, pk):
 
 
 def _dates_rows(dates):
-    return [("Deadline for asking questions", describe_deadline(dates.questions_close_at)),
-            ("Deadline for publishing answers", describe_deadline(dates.answers_by)),
-            ("Closing date for applications", describe_deadline(dates.closing_at))]
+    return [("Deadline for asking questions", london_time(dates.questions_close_at, weekday=True)),
+            ("Deadline for publishing answers", london_time(dates.answers_by, weekday=True)),
+            ("Closing date for applications", london_time(dates.closing_at, weekday=True))]
 
 
 # Publishing -----------------------------------------------------------------------------------------------
@@ -319,10 +319,10 @@ def publish(request, pk):
             return redirect("web:requirement-publish", pk=opportunity.pk)
     dates = services.dates_if_published_now(opportunity)
     return render(request, "web/requirements/publish.html", {
-        "opportunity": opportunity, "problems": problems, "publishing_day": describe_day(clock.now()),
+        "opportunity": opportunity, "problems": problems, "publishing_day": london_date(clock.now(), weekday=True),
         "open_for": selectors.requirements_length_of(opportunity), "advice": _advice_rows(opportunity),
         "market": _market(opportunity),
-        "dates": _summary_rows([("Publishing day", describe_day(clock.now())), *_dates_rows(dates)])})
+        "dates": _summary_rows([("Publishing day", london_date(clock.now(), weekday=True)), *_dates_rows(dates)])})
 
 
 # Deleting, withdrawing and copying ------------------------------------------------------------------------
@@ -406,5 +406,5 @@ def questions(request, pk):
         "opportunity": opportunity, "status": status, "form": form, "received": received,
         "clarifications": selectors.clarifications(opportunity), "max_words": services.QUESTION_MAX_WORDS,
         "answer_max_words": services.ANSWER_MAX_WORDS,
-        "answers_by": opportunity.answers_by and describe_deadline(opportunity.answers_by)})
+        "answers_by": opportunity.answers_by and london_time(opportunity.answers_by, weekday=True)})
 
