@@ -84,3 +84,15 @@ def test_a_deadline_ends_its_day_at_11_59pm_with_the_day_of_the_week():
 
 def test_no_time_is_written_as_nothing():
     assert london_time(None) == ""
+
+
+def test_a_recorded_contract_value_of_nothing_is_shown_as_0_not_as_blank():
+    from decimal import Decimal
+
+    from marketplace.opportunities.models import Status
+    from marketplace.web.views.evaluation import _outcome_lines
+
+    outcome = {"status": Status.AWARDED, "supplierName": "Tiny Digital", "supplierSize": "micro",
+               "contractStartDate": None}
+    assert ("Contract value", "£0") in _outcome_lines({**outcome, "contractValue": Decimal("0.00")})["rows"]
+    assert ("Contract value", "") in _outcome_lines({**outcome, "contractValue": None})["rows"]

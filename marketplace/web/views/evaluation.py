@@ -90,7 +90,7 @@ def _outcome_lines(outcome):
         return {"title": f"Awarded to {outcome['supplierName']} ({outcome['supplierSize']})",
                 "rows": [("Supplier", outcome["supplierName"]), ("Size", outcome["supplierSize"]),
                          ("Contract start date", display_date(str(start)) if start else ""),
-                         ("Contract value", money(outcome["contractValue"]) if outcome["contractValue"] else "")]}
+                         ("Contract value", money(outcome["contractValue"]) if outcome["contractValue"] is not None else "")]}
     title = "Cancelled" if outcome["status"] == Status.CANCELLED else "No suitable suppliers"
     return {"title": title, "rows": [("Reason", outcome.get("reason") or "")]}
 
