@@ -21,7 +21,9 @@ HEAD = ["Requirements checked", "Checked on the title only", "Product not outcom
 
 
 def findings_of(opportunity):
-    return set(RecordedFinding.objects.filter(requirement=getattr(opportunity, "pk", opportunity)).values_list("check_key", flat=True))
+    """The checks kept as having found something on `opportunity` (an Opportunity or its ID)."""
+    found = RecordedFinding.objects.filter(requirement=getattr(opportunity, "pk", opportunity))
+    return set(found.values_list("check_key", flat=True))
 
 
 def test_publishing_keeps_what_the_checks_found_on_the_requirement_as_published(buyer):

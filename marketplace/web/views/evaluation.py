@@ -86,11 +86,11 @@ def _outcome_lines(outcome):
     if outcome is None:
         return None
     if outcome["status"] == Status.AWARDED:
-        start = outcome["contractStartDate"]
+        start, value = outcome["contractStartDate"], outcome["contractValue"]
         return {"title": f"Awarded to {outcome['supplierName']} ({outcome['supplierSize']})",
                 "rows": [("Supplier", outcome["supplierName"]), ("Size", outcome["supplierSize"]),
                          ("Contract start date", display_date(str(start)) if start else ""),
-                         ("Contract value", money(outcome["contractValue"]) if outcome["contractValue"] is not None else "")]}
+                         ("Contract value", money(value) if value is not None else "")]}
     title = "Cancelled" if outcome["status"] == Status.CANCELLED else "No suitable suppliers"
     return {"title": title, "rows": [("Reason", outcome.get("reason") or "")]}
 
