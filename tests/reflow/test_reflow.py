@@ -3,8 +3,9 @@ read the page without scrolling in two directions. axe does not check that, so t
 
 The pages are the URL configuration's, so a page is covered the day it is added: each pattern's parameters are
 filled from the demo marketplace (requirements in every state, their applications, suppliers' studios, emailed
-links), and the page is seen by the first person it opens for (nobody, the object's own buyer or supplier, any
-buyer, supplier or platform admin). A pattern that cannot be filled fails the test unless EXCLUDED says why.
+links), and the page is seen by the first person it opens for: nobody, then the object's own buyer or suppliers
+(or any buyer, supplier or platform admin), the admin for the back office. A pattern that cannot be filled fails
+the test unless EXCLUDED says why.
 Only a data table may be wider than the screen, and only inside its own focusable, labelled scrolling region.
 """
 
@@ -15,9 +16,9 @@ import pytest
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from factories import make_admin
 from django_tasks_db.backend import DatabaseBackend
 
+from factories import make_admin
 from marketplace import clock
 from marketplace.accounts import services as accounts
 from marketplace.accounts.middleware import SECOND_FACTOR_SESSION_KEY
@@ -126,8 +127,15 @@ class World:
 
     opportunities: list
     links: dict
-    everyone: list = field(default_factory=list)
+    buyer: Person
+    supplier: Person
+    admin: Person
+    halfway: list  # admins signed in who have not passed the second factor yet
     clients: dict = field(default_factory=dict)
+
+    @property
+    def everyone(self):
+        return [self.buyer, self.supplier, self.admin, *self.halfway]
 
 
 def _patterns(patterns, prefix="", namespace=""):
@@ -205,11 +213,10 @@ def _fillings(world, route, pattern):
 def _people_to_try(world, route, people):
     """Nobody first, so a public page is seen as the public sees it; then the object's own people (or, for a page
     about no one's object, everyone this test signs in as); a back-office page is for the admin."""
-    admin = world.everyone[2]
     if route.startswith("admin/"):
-        return [Person(), admin]
-    supplier = world.everyone[1]  # an opportunity's apply pages are for any supplier, not only those who applied
-    return dict.fromkeys([Person(), *(Person(user) for user in people if user), supplier] if people else
+        return [Person(), world.admin]
+    # An opportunity's apply pages are for any supplier, not only those who applied.
+    return dict.fromkeys([Person(), *(Person(user) for user in people if user), world.supplier] if people else
                          [Person(), *world.everyone])
 
 
@@ -281,13 +288,14 @@ def _world(mailbox):
     for opportunity in sorted(demo, key=lambda o: -o.applications.count()):
         one_of_each.setdefault((opportunity.status, opportunity.lot_id), opportunity)
     admin = User.objects.get(email=ADMIN["email"])
-    world = World(opportunities=[o for status in Status.values for (s, _), o in one_of_each.items() if s == status],
-                  links=_emailed_links(mailbox))
     buyer = User.objects.filter(role=Role.BUYER).order_by("pk").first()
     supplier = User.objects.filter(role=Role.SUPPLIER, supplier__applications__isnull=False).order_by("pk").first()
-    # The last two are halfway through signing in: an admin asked for a code, a new admin asked to set one up.
-    world.everyone = [Person(buyer), Person(supplier), Person(admin), Person(admin, second_factor=False),
-                      Person(make_admin(name="Robin New"), second_factor=False)]
+    world = World(
+        opportunities=[o for status in Status.values for (s, _), o in one_of_each.items() if s == status],
+        links=_emailed_links(mailbox), buyer=Person(buyer), supplier=Person(supplier), admin=Person(admin),
+        # An admin asked for a code, and a new admin asked to set a second factor up.
+        halfway=[Person(admin, second_factor=False), Person(make_admin(name="Robin New"), second_factor=False)],
+    )
     _back_office_records(buyer, admin)
     people = {Person(user) for o in world.opportunities for user in _owner(o) + _applicants(o)}
     world.clients = {person: _client(person) for person in {Person(), *people, *world.everyone}}
@@ -300,7 +308,7 @@ def _back_office_offers(world, name, pattern):
     if model_admin is None or not name:
         return True
     request = RequestFactory().get("/")
-    request.user = world.everyone[2].user
+    request.user = world.admin.user
     obj = model_admin.model._default_manager.order_by("pk").first()
     action = name.rsplit("_", 1)[-1]
     if action == "add":
@@ -311,6 +319,7 @@ def _back_office_offers(world, name, pattern):
 
 
 def _every_page(world):
+    """Every page the URL configuration has, and the patterns no page could be found for."""
     pages, unfilled = [], []
     for route, name, pattern in _patterns(get_resolver().url_patterns):
         key = name or route
@@ -327,6 +336,7 @@ def _every_page(world):
 
 
 def _check(page, axe, label, problems, run_axe=True):
+    """Note the page if it, or anything on it outside a scrolling region, is wider than the screen."""
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         found = page.evaluate(OVERFLOW)
@@ -350,7 +360,7 @@ def test_every_page_fits_a_320_pixel_screen_and_a_1280_pixel_one(browser, live_s
         if person not in tabs:
             context = browser.new_context(base_url=live_server.url)
             context.set_default_timeout(15000)
-            cookie = world.clients.get(person, _client(person)).cookies.get("sessionid")
+            cookie = world.clients[person].cookies.get("sessionid")
             if cookie:
                 context.add_cookies([{"name": "sessionid", "value": cookie.value, "url": live_server.url}])
             tabs[person] = context.new_page()
@@ -366,7 +376,7 @@ def test_every_page_fits_a_320_pixel_screen_and_a_1280_pixel_one(browser, live_s
                 page.locator("main form[method=post] [type=submit]").first.click()
                 page.locator(".govuk-error-summary").wait_for()
                 _check(page, axe, f"{found.name} ({found.path}) with its errors", problems)
-        for person in (Person(), world.everyone[0]):
+        for person in (Person(), world.buyer):
             page = tab(person)
             page.goto("/no-such-page")
             _check(page, axe, f"the 404 page ({person})", problems)
