@@ -77,6 +77,8 @@ TRUSTED_PROXIES = os.environ.get("MARKETPLACE_TRUSTED_PROXIES", "127.0.0.1,::1")
 HTTPS = urlparse(BASE_URL).scheme == "https"
 
 INSTALLED_APPS = [
+    # First, so that the back office's templates in web/templates/admin/ take the place of Django's own.
+    "marketplace.web",
     "marketplace.accounts.admin_site.PlatformAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -98,7 +100,6 @@ INSTALLED_APPS = [
     "marketplace.insights",
     "marketplace.checks",
     "marketplace.search",
-    "marketplace.web",
     "marketplace.api",
 ]
 # The insights' covering index lists extra columns for PostgreSQL; SQLite builds the same index on its key alone,
