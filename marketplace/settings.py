@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "marketplace.insights",
     "marketplace.checks",
     "marketplace.search",
+    "marketplace.alerts",
     "marketplace.web",
     "marketplace.api",
 ]

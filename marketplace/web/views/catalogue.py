@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from marketplace import clock
 from marketplace.applications import selectors as applications
-from marketplace.frameworks.reference import INTERNATIONAL, LOTS, OFFSITE, REGIONS, SPECIALIST_ROLES
+from marketplace.frameworks.reference import LOTS, OPPORTUNITY_LOCATIONS, SPECIALIST_ROLES
 from marketplace.opportunities import selectors, services
 from marketplace.opportunities.dates import describe_day, describe_deadline
 from marketplace.opportunities.models import Status
@@ -28,7 +28,7 @@ from ..opportunity_display import display_date, display_sections
 
 LOT_NAMES = {slug: name for slug, name, takes in LOTS if takes}
 STATUS_FILTERS = {"open": "Open", "closed": "Closed"}
-LOCATION_FILTERS = (*REGIONS, OFFSITE, INTERNATIONAL)
+LOCATION_FILTERS = OPPORTUNITY_LOCATIONS
 FEED_SIZE = 30
 _PAGE_NUMBER = re.compile(r"\d{1,6}")
 _QUESTION_SENT = "catalogue.question_sent"
