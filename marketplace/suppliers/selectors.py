@@ -13,6 +13,12 @@ class MatchingSuppliers:
     sme: int
     large: int
 
+    @classmethod
+    def counted(cls, sizes):
+        """From {supplier id: organisation size}."""
+        large = sum(1 for size in sizes.values() if size == OrganisationSize.LARGE)
+        return cls(sme=len(sizes) - large, large=large)
+
     @property
     def total(self):
         return self.sme + self.large
@@ -20,9 +26,7 @@ class MatchingSuppliers:
 
 def matching_suppliers(opportunity):
     """How many suppliers could apply to the requirement (see `sizes_of_matching_suppliers`), by size."""
-    sizes = sizes_of_matching_suppliers(opportunity)
-    large = sum(1 for size in sizes.values() if size == OrganisationSize.LARGE)
-    return MatchingSuppliers(sme=len(sizes) - large, large=large)
+    return MatchingSuppliers.counted(sizes_of_matching_suppliers(opportunity))
 
 
 def sizes_of_matching_suppliers(opportunity):

@@ -71,6 +71,15 @@ def catalogue_query(params):
     )
 
 
+def new_alert_url(query):
+    """The page saving the search `query` as an alert (its status filter aside: alerts are about new
+    opportunities, which are all open)."""
+    params = [("q", query.q)] if query.q else []
+    params += [("lot", v) for v in query.lots] + [("location", v) for v in query.locations]
+    params += [("specialistRole", v) for v in query.roles]
+    return reverse("web:supplier-alert-new") + (f"?{urlencode(params)}" if params else "")
+
+
 def _page_number(params):
     raw = params.get("page", "1")
     if not _PAGE_NUMBER.fullmatch(raw or ""):
@@ -138,6 +147,8 @@ def search(request):
         "pagination": pagination(request.GET, results.page, results.num_pages),
         "feed_url": reverse("web:opportunities-feed") + (f"?{feed_query.urlencode()}" if feed_query else ""),
         "filtered": bool(query.q or query.lots or query.statuses or query.locations or query.roles),
+        "new_alert_url": new_alert_url(query),
+        "sign_in_for_alerts_url": reverse("web:sign-in") + "?" + urlencode({"next": new_alert_url(query)}),
     })
 
 
