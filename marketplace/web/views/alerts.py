@@ -22,17 +22,21 @@ from .catalogue import LOT_NAMES, catalogue_query
 NEW_ALERT_NAME = "New opportunities"
 
 
-class AnyValues(forms.MultipleChoiceField):
-    """Ticked values, checked by the alerts service rather than the form, so that the page and the API refuse an
+class AnyChoice(forms.ChoiceField):
+    """A chosen value, checked by the alerts service rather than the form, so that the page and the API refuse an
     unknown value with the same message."""
 
     def valid_value(self, value):
         return True
 
 
+class AnyValues(AnyChoice, forms.MultipleChoiceField):
+    """Ticked values, checked by the alerts service (see AnyChoice)."""
+
+
 class AlertForm(forms.Form):
     name = forms.CharField(required=False)
-    frequency = forms.ChoiceField(choices=Frequency.choices, required=False)
+    frequency = AnyChoice(choices=Frequency.choices, required=False)
     q = forms.CharField(required=False)
     lot = AnyValues(choices=list(LOT_NAMES.items()), required=False)
     specialistRole = AnyValues(choices=list(SPECIALIST_ROLES.items()), required=False)
