@@ -65,12 +65,32 @@ def matches(alerts, opportunities):
     return found
 
 
+def _you_offer(opportunity):
+    offer = SPECIALIST_ROLES.get(opportunity.specialist_role) or LOT_NAMES[opportunity.lot.slug].lower()
+    return f"You offer {offer} in {opportunity.location}"
+
+
 def why(alert, opportunity):
     """The line an email gives for sending the opportunity: what the company offers, or which search it met."""
     if alert.follows_services:
-        offer = SPECIALIST_ROLES.get(opportunity.specialist_role) or LOT_NAMES[opportunity.lot.slug].lower()
-        return f"You offer {offer} in {opportunity.location}"
+        return _you_offer(opportunity)
     return f"It matches your alert \u2018{alert.name}\u2019"
+
+
+def why_they_fit(user, opportunities):
+    """{opportunity id: why it fits} for a supplier user reading the catalogue: what the company offers, whether
+    or not its services alert is on, else the first of the user's alerts it matches."""
+    opportunities = list(opportunities)
+    reasons = {o.pk: _you_offer(o) for o in opportunities if user.supplier_id in sizes_of_matching_suppliers(o)}
+    searches = [alert for alert in alerts_of(user) if not alert.follows_services]
+    rest = [o for o in opportunities if o.pk not in reasons]
+    if rest and searches:
+        found = matches(searches, rest)
+        for opportunity in rest:
+            alert = next((alert for alert in searches if opportunity.pk in found[alert.pk]), None)
+            if alert is not None:
+                reasons[opportunity.pk] = why(alert, opportunity)
+    return reasons
 
 
 def describe_search(alert):

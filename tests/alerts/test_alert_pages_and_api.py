@@ -205,3 +205,18 @@ def test_the_buyer_sees_how_many_of_the_matching_suppliers_an_alert_will_email(c
     # Asking the catalogue's search about a draft leaves it out of the catalogue.
     assert not SearchEntry.objects.filter(opportunity=requirement).exists()
     assert Opportunity.objects.get(pk=requirement.pk).published_at is None
+
+
+def test_the_catalogue_tells_a_signed_in_supplier_why_an_opportunity_fits(client, buyer):
+    supplier = supplier_offering(SPECIALISTS, roles=["developer"])
+    services.create_alert(supplier, {"name": "Research", "frequency": "daily", "q": "participants"})
+    publish(buyer, SPECIALISTS)
+    publish(buyer, PARTICIPANTS)
+    publish(buyer, OUTCOMES)
+    signed_in(client, supplier)
+    page = text(client.get("/opportunities"))
+    assert page.count("app-why-it-fits") == 2
+    assert "You offer Developer in London" in page
+    assert "It matches your alert \u2018Research\u2019" in page
+    client.post("/sign-out")
+    assert "app-why-it-fits" not in text(client.get("/opportunities"))

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from marketplace import clock
+from marketplace.alerts.selectors import why_they_fit
 from marketplace.applications import selectors as applications
 from marketplace.frameworks.reference import LOTS, OPPORTUNITY_LOCATIONS, SPECIALIST_ROLES
 from marketplace.opportunities import selectors, services
@@ -133,6 +134,10 @@ def search(request):
         hits.append({"opportunity": hit.opportunity, "summary": hit.summary, "status": status,
                      "role": SPECIALIST_ROLES.get(hit.opportunity.specialist_role, ""),
                      "award": (award_in_words(outcomes[hit.opportunity.pk]) if status == Status.AWARDED else "")})
+    if request.user.is_authenticated and request.user.is_supplier:
+        reasons = why_they_fit(request.user, [hit["opportunity"] for hit in hits])
+        for hit in hits:
+            hit["why"] = reasons.get(hit["opportunity"].pk, "")
     feed_query = request.GET.copy()
     feed_query.pop("page", None)
     return render(request, "web/catalogue/search.html", {
