@@ -161,7 +161,8 @@ def test_the_link_in_an_email_stops_that_alert_and_no_other_without_signing_in(b
 
     browser = Client(enforce_csrf_checks=True)
     page = browser.get(path)
-    assert page.status_code == 200 and "Stop emails for \u2018Developers in London\u2019" in unescape(page.content.decode())
+    assert page.status_code == 200
+    assert "Stop emails for \u2018Developers in London\u2019" in unescape(page.content.decode())
     assert Alert.objects.get(pk=developers.pk).stopped_at is None  # following the link alone stops nothing
     stopped = browser.post(path)
     assert stopped.status_code == 200 and "Emails stopped" in stopped.content.decode()

@@ -71,11 +71,10 @@ def test_a_supplier_saves_the_catalogue_search_as_an_alert_changes_it_and_stops_
     signed_in(client, supplier)
     search = text(client.get("/opportunities?q=developer&lot=digital-specialists&specialistRole=developer"
                              "&location=London&status=open"))
-    link = "/suppliers/alerts/new?q=developer&amp;lot=digital-specialists&amp;location=London&amp;specialistRole=developer"
-    assert "Get emails about new opportunities like these" in search
-    assert link.replace("&amp;", "&") in search
+    link = "/suppliers/alerts/new?q=developer&lot=digital-specialists&location=London&specialistRole=developer"
+    assert "Get emails about new opportunities like these" in search and link in search
 
-    form = text(client.get(link.replace("&amp;", "&")))
+    form = text(client.get(link))
     assert 'value="developer"' in form and 'value="London" checked' in form
     response = client.post("/suppliers/alerts/new", {
         "name": "Developers in London", "frequency": "instant", "q": "developer", "lot": ["digital-specialists"],
