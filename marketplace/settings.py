@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "marketplace.insights",
     "marketplace.checks",
     "marketplace.search",
+    "marketplace.alerts",
     "marketplace.api",
 ]
 # The insights' covering index lists extra columns for PostgreSQL; SQLite builds the same index on its key alone,

@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from . import errors
 from .auth import AUTH
 from .errors import StorableTextParser
-from .routers import accounts, applications, checks, matching, opportunities, suppliers
+from .routers import accounts, alerts, applications, checks, matching, opportunities, suppliers
 
 api = NinjaAPI(
     title="Digital Marketplace API",
@@ -18,6 +18,7 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", accounts.router)
 api.add_router("/supplier", suppliers.router)
+api.add_router("/supplier", alerts.router)
 api.add_router("/opportunities", opportunities.router)
 api.add_router("/opportunities", checks.router)
 api.add_router("/opportunities", matching.router)

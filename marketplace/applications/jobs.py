@@ -11,6 +11,7 @@ from collections import defaultdict
 
 from marketplace import clock
 from marketplace.accounts.models import Role, User
+from marketplace.alerts.services import daily_digests
 from marketplace.formatting import london_date, london_time
 from marketplace.notifications.models import OutboundEmail
 from marketplace.notifications.services import queue_email
@@ -35,6 +36,7 @@ def run_scheduled_jobs(now=None):
         "applications_closed": _send_once(_applications_closed(now)),
         "outcome_reminders": _send_once(_outcome_reminders(now)),
         "answers_digest": _send_once(_answers_digest(now)),
+        "alerts_digest": _send_once(daily_digests(now)),
     }
 
 

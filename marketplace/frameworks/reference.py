@@ -65,6 +65,8 @@ REGIONS = [
 ]
 OFFSITE = "Offsite"
 INTERNATIONAL = "International (outside the UK)"
+# Where an opportunity's work can be: what the catalogue, its API and alerts filter by.
+OPPORTUNITY_LOCATIONS = (*REGIONS, OFFSITE, INTERNATIONAL)
 
 OUTCOME_CAPABILITIES = {
     "User experience and design": [

@@ -26,10 +26,11 @@ class DeliveryFilter(admin.SimpleListFilter):
 
 @admin.register(OutboundEmail)
 class OutboundEmailAdmin(ReadOnlyAdmin):
-    """Lets admins see failed sends; the body may hold one-time links, so it is not shown."""
+    """Lets admins see failed sends; the body and headers may hold one-time or unsubscribe links, so they are not
+    shown."""
 
     list_display = ["created_at", "to", "subject", "purpose", "sent_at", "attempts", "last_error"]
     list_filter = [DeliveryFilter, "purpose"]
     search_fields = ["to", "subject"]
-    exclude = ["body"]
+    exclude = ["body", "headers"]
     actions = None

@@ -8,6 +8,8 @@ class OutboundEmail(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=300)
     body = models.TextField()
+    # Extra headers to send, e.g. List-Unsubscribe (RFC 8058) for alerts.
+    headers = models.JSONField(default=dict, blank=True)
     purpose = models.CharField(max_length=60)
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     created_at = models.DateTimeField()

@@ -2,11 +2,19 @@
 
 Notify sends from templates: configure one email template whose subject is ((subject)) and body ((body)),
 and give its id in MARKETPLACE_NOTIFY_TEMPLATE_ID with the key in MARKETPLACE_NOTIFY_API_KEY.
+
+Notify sends no headers of ours. What it offers instead is `one_click_unsubscribe_url`, from which Notify writes the
+unsubscribe headers itself, so a message's List-Unsubscribe address is passed on as that.
 """
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail.backends.base import BaseEmailBackend
+
+
+def _unsubscribe(message):
+    address = message.extra_headers.get("List-Unsubscribe", "").strip()
+    return {"one_click_unsubscribe_url": address.strip("<>")} if address else {}
 
 
 class NotifyEmailBackend(BaseEmailBackend):
@@ -29,6 +37,7 @@ class NotifyEmailBackend(BaseEmailBackend):
                         email_address=recipient,
                         template_id=settings.NOTIFY_TEMPLATE_ID,
                         personalisation={"subject": message.subject, "body": message.body},
+                        **_unsubscribe(message),
                     )
                     sent += 1
                 except Exception:

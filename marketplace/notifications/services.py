@@ -21,9 +21,9 @@ _emails = Environment(loader=FileSystemLoader(Path(__file__).parent / "emails"),
 _emails.filters.update(count=formatting.count)
 
 
-def queue_email(*, to, template, context, purpose, dedupe_key=None):
-    """Render `template` from emails/ (first line `Subject: ...`, then the body) and queue it; returns the
-    outbox row, or None when an email with the same `dedupe_key` was already queued."""
+def queue_email(*, to, template, context, purpose, dedupe_key=None, headers=None):
+    """Render `template` from emails/ (first line `Subject: ...`, then the body) and queue it, with any extra
+    `headers`; returns the outbox row, or None when an email with the same `dedupe_key` was already queued."""
     text = _emails.get_template(template).render(base_url=settings.BASE_URL, service_name=settings.SERVICE_NAME,
                                                  **context)
     first, _, body = text.lstrip().partition("\n")
@@ -31,7 +31,8 @@ def queue_email(*, to, template, context, purpose, dedupe_key=None):
     try:
         with transaction.atomic():
             email = OutboundEmail.objects.create(to=to, subject=subject, body=body.strip() + "\n", purpose=purpose,
-                                                 dedupe_key=dedupe_key, created_at=clock.now())
+                                                 dedupe_key=dedupe_key, headers=headers or {},
+                                                 created_at=clock.now())
     except IntegrityError:
         if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
             return None
@@ -57,7 +58,8 @@ def deliver(email_id):
             return False
         email.attempts += 1
         try:
-            EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to]).send()
+            EmailMessage(email.subject, email.body, settings.DEFAULT_FROM_EMAIL, [email.to],
+                         headers=email.headers or None).send()
         except Exception as error:  # noqa: BLE001 - any failure is recorded for admins and retried
             email.last_error = f"{type(error).__name__}: {error}"[:2000]
             email.save(update_fields=["attempts", "last_error"])

@@ -220,6 +220,10 @@ def publish_opportunity(opportunity, by):
 
     record_findings(opportunity)
     reindex_opportunity(opportunity)
+    from marketplace.alerts.services import alert_when_published  # alerts build on opportunities
+
+    # Only once the publication is committed, and robustly: alerts failing must not undo or delay publishing.
+    transaction.on_commit(lambda: alert_when_published(opportunity.pk), robust=True)
     return opportunity
 
 

@@ -51,6 +51,25 @@ def _matching(required, alternatives, excluded):
     return SearchEntry.objects.extra(where=[clause], params=[expression])
 
 
+def _expression(parsed, lots, locations, roles):
+    """(required, alternatives, excluded) for `_matching`: the parsed words, then one group of reserved terms per
+    filter whose values are ORed."""
+    # A withdrawn entry is indexed with no terms, so any word to find leaves it out already; the reserved term every
+    # visible entry has is needed only when there is none, and would make the index read its longest list for nothing.
+    required = parsed.required or [(terms.EVERY_VISIBLE,)]
+    alternatives = [[terms.facet(kind, value) for value in values]
+                    for kind, values in (("loc", locations), ("role", roles), ("lot", lots)) if values]
+    return required, alternatives, parsed.excluded
+
+
+def matching_opportunity_ids(opportunity_ids, q="", lots=(), locations=(), roles=()):
+    """Which of `opportunity_ids` the catalogue lists for this search, open or closed: the catalogue's own parsing
+    and full-text expression, restricted to those opportunities, so a saved search (an alert) and the catalogue
+    can never disagree about what matches."""
+    entries = _matching(*_expression(query_syntax.parse(q), lots, locations, roles))
+    return set(entries.filter(opportunity_id__in=list(opportunity_ids)).values_list("opportunity_id", flat=True))
+
+
 def _per_lot(groups, locations=(), roles=()):
     """Add up (lot, location, specialist role, number) groups into a number per lot, keeping the groups the location
     and role filters choose. Values are compared by their reserved terms, exactly as the index compares them, so
@@ -145,19 +164,10 @@ def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), pag
 
     now = now or clock.now()
     parsed = query_syntax.parse(q)
-    # A withdrawn entry is indexed with no terms, so any word to find leaves it out already; the reserved term every
-    # visible entry has is needed only when there is none, and would make the index read its longest list for nothing.
-    required = parsed.required or [(terms.EVERY_VISIBLE,)]
-    filters = []
-    if locations:
-        filters.append([terms.facet("loc", value) for value in locations])
-    if roles:
-        filters.append([terms.facet("role", value) for value in roles])
     wanted = set(statuses) & set(STATUSES)
 
     def matching(lot_values=()):
-        lot_filter = [[terms.facet("lot", value) for value in lot_values]] if lot_values else []
-        return _matching(required, filters + lot_filter, parsed.excluded)
+        return _matching(*_expression(parsed, lot_values, locations, roles))
 
     if parsed.is_empty:
         tallies = list(Tally.objects.filter(entries__gt=0).values_list(

@@ -13,15 +13,26 @@ class MatchingSuppliers:
     sme: int
     large: int
 
+    @classmethod
+    def counted(cls, sizes):
+        """From {supplier id: organisation size}."""
+        large = sum(1 for size in sizes.values() if size == OrganisationSize.LARGE)
+        return cls(sme=len(sizes) - large, large=large)
+
     @property
     def total(self):
         return self.sme + self.large
 
 
 def matching_suppliers(opportunity):
-    """The suppliers on the requirement's framework that offer its lot (for specialists, its role) where the work
-    is: the lot services' (or the role's) locations include the requirement's location. Before the buyer has
-    chosen a location, every location counts."""
+    """How many suppliers could apply to the requirement (see `sizes_of_matching_suppliers`), by size."""
+    return MatchingSuppliers.counted(sizes_of_matching_suppliers(opportunity))
+
+
+def sizes_of_matching_suppliers(opportunity):
+    """{supplier id: organisation size} of the suppliers on the requirement's framework that offer its lot (for
+    specialists, its role) where the work is: the lot services' (or the role's) locations include the requirement's
+    location. Before the buyer has chosen a location, every location counts."""
     on_framework = FrameworkMembership.objects.filter(framework=opportunity.framework_id).values("supplier")
     services = LotService.objects.filter(framework=opportunity.framework_id, lot=opportunity.lot_id,
                                          supplier__in=on_framework)
@@ -32,7 +43,5 @@ def matching_suppliers(opportunity):
         rows = services.values_list("supplier_id", "supplier__organisation_size", "locations")
     # Locations are a JSON list, which SQLite cannot search inside; a framework has thousands of suppliers at
     # most, so they are matched here.
-    sizes = {supplier: size for supplier, size, locations in rows
-             if not opportunity.location or opportunity.location in (locations or [])}
-    large = sum(1 for size in sizes.values() if size == OrganisationSize.LARGE)
-    return MatchingSuppliers(sme=len(sizes) - large, large=large)
+    return {supplier: size for supplier, size, locations in rows
+            if not opportunity.location or opportunity.location in (locations or [])}

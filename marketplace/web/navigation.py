@@ -30,6 +30,7 @@ OPEN_DATA = Section("Open data", "opendata:index", r"/opendata")
 YOUR_REQUIREMENTS = Section("Your requirements", "web:requirements", r"/buyers/requirements(/.*)?")
 YOUR_APPLICATIONS = Section("Your applications", "web:application-dashboard",
                             r"/suppliers/applications(/.*)?|/opportunities/\d+/apply(/.*)?")
+YOUR_ALERTS = Section("Your alerts", "web:supplier-alerts", r"/suppliers/alerts(/.*)?")
 BACK_OFFICE = Section("Back office", "admin:index", r"/admin/.*")
 BUYER_ACCOUNT = Section("Your account", "web:buyer-dashboard", r"/buyers(/colleagues)?|/account/.*")
 SUPPLIER_ACCOUNT = Section("Your account", "web:supplier-dashboard",
@@ -46,7 +47,7 @@ def _role_sections(user):
     if user.is_buyer:
         return (YOUR_REQUIREMENTS,), BUYER_ACCOUNT
     if user.is_supplier:
-        return (YOUR_APPLICATIONS,), SUPPLIER_ACCOUNT
+        return (YOUR_APPLICATIONS, YOUR_ALERTS), SUPPLIER_ACCOUNT
     return (), None
 
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls_applications
-from .views import account, buyer, catalogue, pages, requirements, signup, supplier
+from .views import account, alerts, buyer, catalogue, pages, requirements, signup, supplier
 
 app_name = "web"
 
@@ -59,5 +59,10 @@ urlpatterns = [
     path("suppliers/services/user-research-studios/<int:studio_id>/remove", supplier.studio_remove,
          name="supplier-studio-remove"),
     path("suppliers/colleagues", supplier.colleagues, name="supplier-colleagues"),
+    path("suppliers/alerts", alerts.alerts, name="supplier-alerts"),
+    path("suppliers/alerts/new", alerts.new_alert, name="supplier-alert-new"),
+    path("suppliers/alerts/<int:pk>", alerts.edit_alert, name="supplier-alert"),
+    path("suppliers/alerts/<int:pk>/stop", alerts.stop_alert, name="supplier-alert-stop"),
+    path("suppliers/alerts/<int:pk>/unsubscribe/<str:token>", alerts.unsubscribe, name="supplier-alert-unsubscribe"),
 ]
 urlpatterns += urls_applications.urlpatterns

@@ -79,12 +79,14 @@ def test_a_buyer_has_their_requirements_and_account(client, buyer):
     assert current(navigation(client, "/account/password")) == [("Your account", "true")]
 
 
-def test_a_supplier_has_their_applications_and_applying_is_part_of_them(client, buyer):
+def test_a_supplier_has_their_applications_alerts_and_account_and_applying_is_part_of_them(client, buyer):
     opportunity = publish(buyer)
     supplier = supplier_offering("digital-outcomes")
     client.post("/sign-in", {"email": supplier.email, "password": PASSWORD})
-    assert texts(navigation(client, "/")) == [*PUBLIC, "Your applications", "Your account", "Sign out"]
+    assert texts(navigation(client, "/")) == [*PUBLIC, "Your applications", "Your alerts", "Your account", "Sign out"]
     assert current(navigation(client, "/suppliers/applications")) == [("Your applications", "page")]
+    assert current(navigation(client, "/suppliers/alerts")) == [("Your alerts", "page")]
+    assert current(navigation(client, "/suppliers/alerts/new")) == [("Your alerts", "true")]
     assert current(navigation(client, "/suppliers/services")) == [("Your account", "true")]
     # Applying is the supplier's work, not the catalogue's: one section is marked.
     apply = client.get(f"/opportunities/{opportunity.pk}/apply", follow=True)

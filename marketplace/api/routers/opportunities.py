@@ -20,8 +20,7 @@ from django.core.exceptions import ValidationError
 from marketplace import clock
 from marketplace.applications import selectors as applications
 from marketplace.clock import LONDON
-from marketplace.frameworks.reference import (INTERNATIONAL, LOTS, OFFSITE, REGIONS, REQUIREMENT_LOTS,
-                                              SPECIALIST_ROLES)
+from marketplace.frameworks.reference import LOTS, OPPORTUNITY_LOCATIONS, REQUIREMENT_LOTS, SPECIALIST_ROLES
 from marketplace.opportunities import selectors, services
 from marketplace.opportunities.questions import CHOICES, DATE, INTEGER, ITEMS, QUESTIONS, R, is_blank, questions_for
 from marketplace.search.selectors import PageOutOfRange, search_opportunities
@@ -34,7 +33,7 @@ from .applications import RecordedOutcomeOut, outcome_payload
 router = Router(tags=["opportunities"])
 
 STATUS_FILTERS = ("open", "closed")
-LOCATION_FILTERS = (*REGIONS, OFFSITE, INTERNATIONAL)
+LOCATION_FILTERS = OPPORTUNITY_LOCATIONS
 
 
 def _no_credentials(request):

@@ -12,9 +12,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from marketplace import clock
+from marketplace.alerts.selectors import why_they_fit
 from marketplace.applications import selectors as applications
 from marketplace.formatting import count, london_date, london_time, money
-from marketplace.frameworks.reference import INTERNATIONAL, LOTS, OFFSITE, REGIONS, SPECIALIST_ROLES
+from marketplace.frameworks.reference import LOTS, OPPORTUNITY_LOCATIONS, SPECIALIST_ROLES
 from marketplace.opportunities import selectors, services
 from marketplace.opportunities.models import Status
 from marketplace.opportunities.questions import S as SPECIALISTS
@@ -27,7 +28,7 @@ from ..opportunity_display import display_date, display_sections
 
 LOT_NAMES = {slug: name for slug, name, takes in LOTS if takes}
 STATUS_FILTERS = {"open": "Open", "closed": "Closed"}
-LOCATION_FILTERS = (*REGIONS, OFFSITE, INTERNATIONAL)
+LOCATION_FILTERS = OPPORTUNITY_LOCATIONS
 FEED_SIZE = 30
 _PAGE_NUMBER = re.compile(r"\d{1,6}")
 _QUESTION_SENT = "catalogue.question_sent"
@@ -68,6 +69,15 @@ def catalogue_query(params):
         locations=chosen("location", LOCATION_FILTERS),
         roles=chosen("specialistRole", SPECIALIST_ROLES) if SPECIALISTS in lots else (),
     )
+
+
+def new_alert_url(query):
+    """The page saving the search `query` as an alert (its status filter aside: alerts are about new
+    opportunities, which are all open)."""
+    params = [("q", query.q)] if query.q else []
+    params += [("lot", v) for v in query.lots] + [("location", v) for v in query.locations]
+    params += [("specialistRole", v) for v in query.roles]
+    return reverse("web:supplier-alert-new") + (f"?{urlencode(params)}" if params else "")
 
 
 def _page_number(params):
@@ -123,6 +133,10 @@ def search(request):
         hits.append({"opportunity": hit.opportunity, "summary": hit.summary, "status": status,
                      "role": SPECIALIST_ROLES.get(hit.opportunity.specialist_role, ""),
                      "award": (award_in_words(outcomes[hit.opportunity.pk]) if status == Status.AWARDED else "")})
+    if request.user.is_authenticated and request.user.is_supplier:
+        reasons = why_they_fit(request.user, [hit["opportunity"] for hit in hits])
+        for hit in hits:
+            hit["why"] = reasons.get(hit["opportunity"].pk, "")
     feed_query = request.GET.copy()
     feed_query.pop("page", None)
     return render(request, "web/catalogue/search.html", {
@@ -137,6 +151,8 @@ def search(request):
         "pagination": pagination(request.GET, results.page, results.num_pages),
         "feed_url": reverse("web:opportunities-feed") + (f"?{feed_query.urlencode()}" if feed_query else ""),
         "filtered": bool(query.q or query.lots or query.statuses or query.locations or query.roles),
+        "new_alert_url": new_alert_url(query),
+        "sign_in_for_alerts_url": reverse("web:sign-in") + "?" + urlencode({"next": new_alert_url(query)}),
     })
 
 

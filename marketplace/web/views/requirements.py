@@ -25,7 +25,8 @@ from marketplace.opportunities import questions as requirement_questions
 from marketplace.opportunities import selectors, services
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.services import StateConflict
-from marketplace.suppliers.selectors import matching_suppliers
+from marketplace.alerts.selectors import suppliers_alerted
+from marketplace.suppliers.selectors import MatchingSuppliers, sizes_of_matching_suppliers
 
 from ..access import buyer_required
 from ..forms import add_service_errors
@@ -174,12 +175,15 @@ def _advice_rows(opportunity):
 
 def _market(opportunity):
     """What the buyer is told of its market before publishing: how many suppliers could apply, by size, and
-    whether they are fewer than the number it wants to evaluate."""
-    matching = matching_suppliers(opportunity)
+    whether they are fewer than the number it wants to evaluate; for a draft, how many of them an alert will tell
+    when it is published."""
+    sizes = sizes_of_matching_suppliers(opportunity)
+    matching = MatchingSuppliers.counted(sizes)
     offering = SPECIALIST_ROLES.get(opportunity.specialist_role) or opportunity.lot.name.lower()
     wanted = (opportunity.data or {}).get("numberOfSuppliers")
     return {"matching": matching, "framework": opportunity.framework.name, "offering": offering,
             "location": opportunity.location,
+            "alerted": suppliers_alerted(opportunity, sizes) if sizes and opportunity.published_at is None else None,
             "wanted": wanted if isinstance(wanted, int) and wanted > matching.total else None}
 
 

@@ -1,0 +1,53 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+
+class Frequency(models.TextChoices):
+    INSTANT = "instant", "As soon as they are published"
+    DAILY = "daily", "Once a day, at 8am"
+
+
+def new_unsubscribe_token():
+    return secrets.token_urlsafe(32)
+
+
+class Alert(models.Model):
+    """A supplier user's saved search: newly published opportunities it matches are emailed to the user, at once or
+    in a daily digest.
+
+    An alert either holds a catalogue search (`q` and the catalogue's filters, matched by the catalogue's own
+    search) or, when `follows_services` is set, follows what the user's company offers now: its lots, specialist
+    roles and locations, matched as the buyer's count of suppliers who could apply is. Every supplier user starts
+    with one of those (see signals.py). It follows the services rather than copying them at sign-up because
+    services change after sign-up (most companies add them later), and a copy would go stale silently; and because
+    a company offers different roles in different places, which one catalogue search (every filter ORed within
+    itself) cannot say without also matching work the company does not offer.
+
+    `unsubscribe_token` is the secret in the email's one-click unsubscribe link; it names this alert only and is
+    compared in constant time (services.alert_for_unsubscribe)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="alerts")
+    name = models.CharField(max_length=100)
+    follows_services = models.BooleanField(default=False)
+    q = models.CharField("Search words", max_length=500, blank=True)
+    lots = models.JSONField(default=list, blank=True)
+    locations = models.JSONField(default=list, blank=True)
+    roles = models.JSONField(default=list, blank=True)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.DAILY)
+    unsubscribe_token = models.CharField(max_length=64, default=new_unsubscribe_token, editable=False)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["frequency", "stopped_at"], name="alerts_by_frequency")]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_active(self):
+        return self.stopped_at is None

@@ -1,0 +1,67 @@
+"""The signed-in supplier user's alerts: saved catalogue searches whose new matches are emailed."""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import Field, Router, Schema
+from ninja.responses import Status
+
+from marketplace.alerts import selectors, services
+
+router = Router(tags=["alerts"])
+
+
+class AlertIn(Schema):
+    name: str | None = None
+    q: str | None = Field(None, description="Words, \"a phrase\", -word: as the catalogue's search box.")
+    lot: list[str] | None = None
+    location: list[str] | None = None
+    specialistRole: list[str] | None = None
+    frequency: str | None = Field(None, description="instant or daily")
+
+
+class AlertOut(Schema):
+    id: int
+    name: str
+    followsServices: bool = Field(description="The alert every supplier user starts with: it follows the "
+                                              "company's current lots, roles and locations, not a search.")
+    q: str
+    lot: list[str]
+    location: list[str]
+    specialistRole: list[str]
+    frequency: str
+    createdAt: str
+
+
+def _supplier_user(request):
+    user = request.auth
+    if not user.is_supplier:
+        raise PermissionDenied("Only supplier users have alerts.")
+    return user
+
+
+def _out(alert):
+    return {"id": alert.pk, "name": alert.name, "followsServices": alert.follows_services, "q": alert.q,
+            "lot": alert.lots, "location": alert.locations, "specialistRole": alert.roles,
+            "frequency": alert.frequency, "createdAt": alert.created_at.isoformat()}
+
+
+@router.get("/alerts", response=list[AlertOut], summary="Your alerts")
+def list_alerts(request):
+    return [_out(alert) for alert in selectors.alerts_of(_supplier_user(request))]
+
+
+@router.post("/alerts", response={201: AlertOut}, summary="Save a search as an alert")
+def create_alert(request, payload: AlertIn):
+    user = _supplier_user(request)
+    alert = services.create_alert(user, payload.model_dump(exclude_none=True), request.META.get("REMOTE_ADDR"))
+    return Status(201, _out(alert))
+
+
+@router.delete("/alerts/{alert_id}", response={204: None}, summary="Stop an alert")
+def delete_alert(request, alert_id: int):
+    user = _supplier_user(request)
+    alert = selectors.own_alert(user, alert_id)
+    if alert is None:
+        raise Http404
+    services.stop_alert(alert, user, request.META.get("REMOTE_ADDR"), via="API")
+    return Status(204, None)
