@@ -15,9 +15,9 @@ from django.db import transaction
 
 from marketplace import clock
 from marketplace.audit.services import record_event
+from marketplace.formatting import london_time
 from marketplace.frameworks.reference import OPPORTUNITY_LOCATIONS, REQUIREMENT_LOTS, SPECIALIST_ROLES
 from marketplace.notifications.services import queue_email
-from marketplace.opportunities.dates import describe_deadline
 from marketplace.text import is_blank
 
 from . import selectors
@@ -146,7 +146,7 @@ def _listed(opportunity, alert):
     return {"title": opportunity.title, "organisation": opportunity.organisation.name,
             "kind": selectors.LOT_NAMES[opportunity.lot.slug] + (
                 f": {SPECIALIST_ROLES[opportunity.specialist_role]}" if opportunity.specialist_role else ""),
-            "location": opportunity.location, "closing_at": describe_deadline(opportunity.closing_at),
+            "location": opportunity.location, "closing_at": london_time(opportunity.closing_at, weekday=True),
             "link": f"/opportunities/{opportunity.pk}", "why": selectors.why(alert, opportunity)}
 
 
