@@ -23,6 +23,7 @@ from marketplace import clock
 from marketplace.accounts import services as accounts
 from marketplace.accounts.middleware import SECOND_FACTOR_SESSION_KEY
 from marketplace.accounts.models import Role, User
+from marketplace.alerts.models import Alert
 from marketplace.applications.models import Application
 from marketplace.checks.models import CheckTerm
 from marketplace.checks.services import add_check_term
@@ -161,6 +162,13 @@ def _applicants(opportunity):
 
 def _fill(world, route, parameter, chosen, pattern):
     """The values `parameter` can take on this route, given the parameters already chosen."""
+    if route.startswith("suppliers/alerts/"):
+        # A supplier's alerts: its own, and the unsubscribe link its emails carry (which needs no sign-in).
+        alert = Alert.objects.filter(user=world.supplier.user).order_by("pk").first()
+        if parameter == "pk":
+            return [Value(alert.pk, (alert.user,))]
+        if parameter == "token":
+            return [Value(alert.unsubscribe_token)]
     if parameter == "pk":
         return [Value(o.pk, _owner(o) + _applicants(o)) for o in world.opportunities]
     if parameter == "application_id":
