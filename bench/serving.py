@@ -60,11 +60,11 @@ def one_opportunity(port):
 def _client(port, paths, users, seconds, results):
     """`users` threads, each one keep-alive connection asking for the paths in turn until the time is up."""
     deadline = time.monotonic() + seconds
-    timings, errors, lock = [], [0], threading.Lock()
+    timings, errors, lock = [], [0, None], threading.Lock()
 
     def user(offset):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        mine, failed, n = [], 0, offset
+        mine, failed, first, n = [], 0, None, offset
         while time.monotonic() < deadline:
             path = paths[n % len(paths)]
             n += 1
@@ -75,8 +75,10 @@ def _client(port, paths, users, seconds, results):
                 response.read()
                 if response.status != 200:
                     failed += 1
-            except (OSError, http.client.HTTPException):
+                    first = first or f"{path}: HTTP {response.status}"
+            except (OSError, http.client.HTTPException) as error:
                 failed += 1
+                first = first or f"{path}: {error!r}"
                 connection.close()
                 connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                 continue
@@ -84,13 +86,14 @@ def _client(port, paths, users, seconds, results):
         with lock:
             timings.extend(mine)
             errors[0] += failed
+            errors[1] = errors[1] or first
 
     threads = [threading.Thread(target=user, args=(n,)) for n in range(users)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    results.put((timings, errors[0]))
+    results.put((timings, errors[0], errors[1]))
 
 
 def load(port, paths, users, seconds):
@@ -101,14 +104,17 @@ def load(port, paths, users, seconds):
     started = time.perf_counter()
     for client in clients:
         client.start()
-    timings, errors = [], 0
+    timings, errors, first = [], 0, None
     for _ in clients:
-        mine, failed = results.get()
+        mine, failed, error = results.get()
         timings += mine
         errors += failed
+        first = first or error
     for client in clients:
         client.join()
     elapsed = time.perf_counter() - started
+    if not timings:
+        raise RuntimeError(f"no request was answered ({errors} failed; the first: {first})")
     return {"rps": len(timings) / elapsed, "p50": percentile(timings, 50), "p95": percentile(timings, 95),
             "requests": len(timings), "errors": errors}
 
