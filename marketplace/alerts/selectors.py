@@ -9,14 +9,13 @@ from django.db import transaction
 
 from marketplace import clock
 from marketplace.accounts.models import Role
-from marketplace.frameworks.reference import LOTS, SPECIALIST_ROLES
+from marketplace.frameworks.reference import SPECIALIST_ROLES
 from marketplace.search.index import reindex_opportunity
 from marketplace.search.selectors import matching_opportunity_ids
-from marketplace.suppliers.selectors import sizes_of_matching_suppliers
+from marketplace.suppliers.selectors import offered_work, sizes_of_matching_suppliers
+from marketplace.suppliers.services import LOT_NAMES
 
 from .models import Alert
-
-LOT_NAMES = {slug: name for slug, name, _ in LOTS}
 
 
 def active_alerts():
@@ -66,8 +65,7 @@ def matches(alerts, opportunities):
 
 
 def _you_offer(opportunity):
-    offer = SPECIALIST_ROLES.get(opportunity.specialist_role) or LOT_NAMES[opportunity.lot.slug].lower()
-    return f"You offer {offer} in {opportunity.location}"
+    return f"You offer {offered_work(opportunity)} in {opportunity.location}"
 
 
 def why(alert, opportunity):

@@ -14,8 +14,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from marketplace import clock
+from marketplace.applications import paths
 from marketplace.audit.services import record_event
-from marketplace.formatting import london_time
+from marketplace.formatting import count, london_date, london_time
 from marketplace.frameworks.reference import OPPORTUNITY_LOCATIONS, REQUIREMENT_LOTS, SPECIALIST_ROLES
 from marketplace.notifications.services import queue_email
 from marketplace.text import is_blank
@@ -53,7 +54,7 @@ def check_alert(data, follows_services=False):
         q = " ".join(str(data.get("q") or "").split())
         if len(q) > SEARCH_MAX_LENGTH:
             errors["q"] = [f"The search words must be {SEARCH_MAX_LENGTH} characters or fewer "
-                           f"(there are {len(q):,})"]
+                           f"(there are {count(len(q))})"]
         cleaned["q"] = q
         for key, field, allowed, what in FILTERS:
             values = data.get(key) or []
@@ -144,10 +145,10 @@ def _unsubscribe_headers(alert):
 
 def _listed(opportunity, alert):
     return {"title": opportunity.title, "organisation": opportunity.organisation.name,
-            "kind": selectors.LOT_NAMES[opportunity.lot.slug] + (
+            "kind": opportunity.lot.name + (
                 f": {SPECIALIST_ROLES[opportunity.specialist_role]}" if opportunity.specialist_role else ""),
             "location": opportunity.location, "closing_at": london_time(opportunity.closing_at, weekday=True),
-            "link": f"/opportunities/{opportunity.pk}", "why": selectors.why(alert, opportunity)}
+            "link": paths.public(opportunity), "why": selectors.why(alert, opportunity)}
 
 
 def _alert_email(alert, template, purpose, dedupe_key, **context):
@@ -229,5 +230,5 @@ def _digests_for(day, sent_at):
             continue
         listed_for[alert.user_id].update(o.pk for o in listed)
         yield _alert_email(alert, "alert_digest.txt", "alert-digest", f"alert-digest:{day.isoformat()}:{alert.pk}",
-                           day=f"{day:%A} {day.day} {day:%B %Y}",
+                           day=london_date(day, weekday=True),
                            opportunities=[_listed(o, alert) for o in listed])

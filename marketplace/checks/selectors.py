@@ -8,30 +8,24 @@ from django.db.models import Max
 from marketplace.clock import LONDON
 from marketplace.opportunities import services as opportunities
 from marketplace.opportunities.models import Opportunity
-from marketplace.suppliers.models import FrameworkMembership, LotService, SpecialistOffer
-from marketplace.suppliers.selectors import matching_suppliers
+from marketplace.suppliers.models import SpecialistOffer
+from marketplace.suppliers.selectors import matching_suppliers, services_on_framework
 
 from . import terms
 from .models import CheckTerm
 from .rules import CHECKS, Finding
+
 
 def terms_of(kind):
     """The built-in terms of a list and those a platform admin added."""
     return (*terms.BY_KIND[kind], *CheckTerm.objects.filter(kind=kind).values_list("term", flat=True))
 
 
-def _offering(opportunity):
-    """The lot services on the requirement's framework and lot whose suppliers are on the framework."""
-    on_framework = FrameworkMembership.objects.filter(framework=opportunity.framework_id).values("supplier")
-    return LotService.objects.filter(framework=opportunity.framework_id, lot=opportunity.lot_id,
-                                     supplier__in=on_framework)
-
-
 def highest_day_rate(opportunity):
     """The highest maximum day rate that a supplier who could apply publishes for the role; None if none does."""
     if not opportunity.specialist_role:
         return None
-    return SpecialistOffer.objects.filter(service__in=_offering(opportunity),
+    return SpecialistOffer.objects.filter(service__in=services_on_framework(opportunity),
                                           role__slug=opportunity.specialist_role).aggregate(
         highest=Max("max_day_rate"))["highest"]
 

@@ -308,8 +308,13 @@ def _check_line(label, group):
     return cells
 
 
+def _empty_group():
+    """The figures of a quarter or sector with no checked requirement."""
+    return {"checked": 0, "titles_only": 0, "found": {}}
+
+
 def _all_of(groups):
-    total = {"checked": 0, "titles_only": 0, "found": {}}
+    total = _empty_group()
     for group in groups:
         total["checked"] += group["checked"]
         total["titles_only"] += group["titles_only"]
@@ -341,8 +346,7 @@ def checks_over_time(filters, unroll=False):
     if groups:
         first, last = filters.first_quarter or min(groups), filters.last_quarter or max(groups)
         quarters = list(first.through(last))
-        empty = {"checked": 0, "titles_only": 0, "found": {}}
-        rows = [_check_line(quarter.label, groups.get(quarter, empty)) for quarter in quarters]
+        rows = [_check_line(quarter.label, groups.get(quarter, _empty_group())) for quarter in quarters]
         rows.append(_check_line("All quarters", _all_of(groups.values())))
     product, column = _product_check()
     shown = rows[:-1]
@@ -360,10 +364,9 @@ def checks_over_time(filters, unroll=False):
 
 def checks_by_sector(filters, unroll=False):
     groups = selectors.requirement_checks(filters, "sector")
-    empty = {"checked": 0, "titles_only": 0, "found": {}}
     rows = []
     if groups:
-        rows = [_check_line(label, groups.get(value, empty)) for value, label in Sector.choices
+        rows = [_check_line(label, groups.get(value, _empty_group())) for value, label in Sector.choices
                 if not filters.sector or value == filters.sector]
         rows.append(_check_line("All sectors", _all_of(groups.values())))
     product, column = _product_check()

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from marketplace.frameworks.reference import SPECIALIST_ROLES
+
 from .models import FrameworkMembership, LotService, OrganisationSize, SpecialistOffer
 
 
@@ -29,13 +31,23 @@ def matching_suppliers(opportunity):
     return MatchingSuppliers.counted(sizes_of_matching_suppliers(opportunity))
 
 
+def services_on_framework(opportunity):
+    """The lot services on the requirement's framework and lot whose suppliers are on the framework."""
+    on_framework = FrameworkMembership.objects.filter(framework=opportunity.framework_id).values("supplier")
+    return LotService.objects.filter(framework=opportunity.framework_id, lot=opportunity.lot_id,
+                                     supplier__in=on_framework)
+
+
+def offered_work(opportunity):
+    """What a supplier must offer to answer the requirement, in words: its specialist role, else its lot."""
+    return SPECIALIST_ROLES.get(opportunity.specialist_role) or opportunity.lot.name.lower()
+
+
 def sizes_of_matching_suppliers(opportunity):
     """{supplier id: organisation size} of the suppliers on the requirement's framework that offer its lot (for
     specialists, its role) where the work is: the lot services' (or the role's) locations include the requirement's
     location. Before the buyer has chosen a location, every location counts."""
-    on_framework = FrameworkMembership.objects.filter(framework=opportunity.framework_id).values("supplier")
-    services = LotService.objects.filter(framework=opportunity.framework_id, lot=opportunity.lot_id,
-                                         supplier__in=on_framework)
+    services = services_on_framework(opportunity)
     if opportunity.specialist_role:
         offers = SpecialistOffer.objects.filter(service__in=services, role__slug=opportunity.specialist_role)
         rows = offers.values_list("service__supplier_id", "service__supplier__organisation_size", "locations")

@@ -1,11 +1,12 @@
 """The signed-in supplier user's alerts: saved catalogue searches whose new matches are emailed."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from marketplace.alerts import selectors, services
+
+from .suppliers import _supplier_user
 
 router = Router(tags=["alerts"])
 
@@ -32,13 +33,6 @@ class AlertOut(Schema):
     createdAt: str
 
 
-def _supplier_user(request):
-    user = request.auth
-    if not user.is_supplier:
-        raise PermissionDenied("Only supplier users have alerts.")
-    return user
-
-
 def _out(alert):
     return {"id": alert.pk, "name": alert.name, "followsServices": alert.follows_services, "q": alert.q,
             "lot": alert.lots, "location": alert.locations, "specialistRole": alert.roles,
@@ -47,19 +41,19 @@ def _out(alert):
 
 @router.get("/alerts", response=list[AlertOut], summary="Your alerts")
 def list_alerts(request):
-    return [_out(alert) for alert in selectors.alerts_of(_supplier_user(request))]
+    return [_out(alert) for alert in selectors.alerts_of(_supplier_user(request, having="alerts"))]
 
 
 @router.post("/alerts", response={201: AlertOut}, summary="Save a search as an alert")
 def create_alert(request, payload: AlertIn):
-    user = _supplier_user(request)
+    user = _supplier_user(request, having="alerts")
     alert = services.create_alert(user, payload.model_dump(exclude_none=True), request.META.get("REMOTE_ADDR"))
     return Status(201, _out(alert))
 
 
 @router.delete("/alerts/{alert_id}", response={204: None}, summary="Stop an alert")
 def delete_alert(request, alert_id: int):
-    user = _supplier_user(request)
+    user = _supplier_user(request, having="alerts")
     alert = selectors.own_alert(user, alert_id)
     if alert is None:
         raise Http404

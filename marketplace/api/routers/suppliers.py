@@ -73,10 +73,10 @@ class ServicesOut(Schema):
     services: dict[str, LotServiceOut]
 
 
-def _supplier_user(request):
+def _supplier_user(request, having="services"):
     user = request.auth
     if not user.is_supplier:
-        raise PermissionDenied("Only supplier users have services.")
+        raise PermissionDenied(f"Only supplier users have {having}.")
     return user
 
 

@@ -26,7 +26,7 @@ from marketplace.opportunities import selectors, services
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.services import StateConflict
 from marketplace.alerts.selectors import suppliers_alerted
-from marketplace.suppliers.selectors import MatchingSuppliers, sizes_of_matching_suppliers
+from marketplace.suppliers.selectors import MatchingSuppliers, offered_work, sizes_of_matching_suppliers
 
 from ..access import buyer_required
 from ..forms import add_service_errors
@@ -179,7 +179,7 @@ def _market(opportunity):
     when it is published."""
     sizes = sizes_of_matching_suppliers(opportunity)
     matching = MatchingSuppliers.counted(sizes)
-    offering = SPECIALIST_ROLES.get(opportunity.specialist_role) or opportunity.lot.name.lower()
+    offering = offered_work(opportunity)
     wanted = (opportunity.data or {}).get("numberOfSuppliers")
     return {"matching": matching, "framework": opportunity.framework.name, "offering": offering,
             "location": opportunity.location,
