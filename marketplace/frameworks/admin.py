@@ -1,16 +1,20 @@
+from django import forms
 from django.contrib import admin
+from django.db import models
 
-from marketplace.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
+from marketplace.audit.admin_mixins import AuditedAdmin, LabelledEditableList, ReadOnlyAdmin
 
 from .models import Framework, Location, Lot, SpecialistRole
 
 
 @admin.register(Framework)
-class FrameworkAdmin(AuditedAdmin):
+class FrameworkAdmin(LabelledEditableList, AuditedAdmin):
     list_display = ["name", "short_name", "generation", "status"]
     list_editable = ["status"]
     list_filter = ["status"]
-    filter_horizontal = ["lots"]
+    # A framework has a handful of lots: tick boxes in a fieldset show them all at once, and (unlike the two-box
+    # picker, whose help icons carry ARIA a plain span may not) every one is labelled.
+    formfield_overrides = {models.ManyToManyField: {"widget": forms.CheckboxSelectMultiple}}
 
     def has_delete_permission(self, request, obj=None):
         return False  # opportunities and memberships refer to frameworks for ever

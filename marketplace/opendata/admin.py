@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
-from marketplace.audit.admin_mixins import AuditedAdmin
+from marketplace.audit.admin_mixins import AuditedAdmin, LabelledEditableList
 
 from .importer import import_dm_csv
 from .models import UnmatchedBuyer
@@ -20,7 +20,7 @@ class ImportForm(forms.Form):
 
 
 @admin.register(UnmatchedBuyer)
-class UnmatchedBuyerAdmin(AuditedAdmin):
+class UnmatchedBuyerAdmin(LabelledEditableList, AuditedAdmin):
     """Buyer domains an import could not place. Choose the organisation each one is, then import the file again:
     its rows come in under that organisation."""
 
