@@ -340,7 +340,8 @@ def _every_page(world):
 
 
 def _check(page, axe, label, problems):
-    """Note the page if it, or anything on it outside a scrolling region, is wider than the screen."""
+    """Note the page if it, or anything on it outside a scrolling region, is wider than the screen; axe checks it
+    at 320 pixels (the back office too)."""
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 800})
         found = page.evaluate(OVERFLOW)
