@@ -52,13 +52,17 @@ def timetable_problems(framework, *, complete):
     return problems
 
 
+def has_agreement(framework):
+    return bool(framework.agreement_text.strip())
+
+
 def detail_problems(framework):
     """{field: [message]} for details the framework's status no longer allows to be missing or out of order
     (the back office checks an edit with this, so an open framework cannot lose its dates, nor a live one its
     agreement)."""
     after_coming = framework.status != Status.COMING
     problems = timetable_problems(framework, complete=after_coming)
-    if framework.status in (Status.LIVE, Status.EXPIRED) and not framework.agreement_text.strip():
+    if framework.status in (Status.LIVE, Status.EXPIRED) and not has_agreement(framework):
         problems["agreement_text"] = [f"{framework.name} is {framework.get_status_display().lower()}: it needs "
                                       "its framework agreement"]
     return problems
@@ -79,7 +83,7 @@ def _check_open(framework):
 
 
 def _check_live(framework):
-    if not framework.agreement_text.strip():
+    if not has_agreement(framework):
         _refuse("agreement_text", f"{framework.name} cannot go live without its framework agreement: add the "
                                   "agreement text first")
 
@@ -91,11 +95,11 @@ CHECKS = {Status.OPEN: _check_open, Status.LIVE: _check_live}
 @transaction.atomic
 def move_framework(framework, status, by=None, ip_address=None):
     """Move the framework to `status` if its rules allow, with its audit event; refused with a ValidationError
-    that says why, changing nothing."""
+    that says why, changing nothing. `by` is the admin, or a label such as the command line's for the audit trail.
+    The row is locked first, so two admins moving it at once cannot both succeed."""
     if status not in Status.values:
         _refuse("status", f"There is no framework status {status!r}: use one of {', '.join(Status.values)}")
-    locked = Framework.objects.select_for_update().filter(pk=framework.pk).first()
-    if locked is None:
+    if not Framework.objects.select_for_update().filter(pk=framework.pk).values_list("pk", flat=True):
         _refuse("status", "This framework has been deleted")
     framework.refresh_from_db()
     before = framework.status
