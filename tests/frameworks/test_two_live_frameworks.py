@@ -10,7 +10,8 @@ from apply.conftest import buyer, set_clock, supplier_offering  # noqa: F401
 from marketplace.applications import services as applications
 from marketplace.frameworks.reference import live_framework
 from marketplace.frameworks.services import move_framework
-from marketplace.opportunities.services import StateConflict, ask_question, create_draft, publish_opportunity
+from marketplace.opportunities.services import (StateConflict, ask_question, copy_opportunity, create_draft,
+                                                 publish_opportunity)
 from opportunities.conftest import complete_answers
 
 from .conftest import DOS7
@@ -33,6 +34,7 @@ def test_new_requirements_are_written_on_the_newest_live_framework(new_framework
 
     assert live_framework().slug == DOS7
     assert create_draft(SPECIALISTS, buyer).framework.slug == DOS7
+    assert copy_opportunity(older_draft, buyer).framework.slug == DOS7
     # The older framework is still live, so its drafts can still be published.
     assert publish_opportunity(older_draft, buyer).published_at is not None
 
