@@ -69,7 +69,8 @@ class Command(BaseCommand):
 
     def _add_supplier(self, slug, supplier_id):
         framework = _framework(slug)
-        supplier = Supplier.objects.filter(pk=int(supplier_id)).first() if supplier_id.isdigit() and len(supplier_id) < 19 else None
+        number = int(supplier_id) if supplier_id.isdigit() and len(supplier_id) < 19 else None  # fits a bigint
+        supplier = Supplier.objects.filter(pk=number).first() if number is not None else None
         if supplier is None:
             raise CommandError(f"There is no supplier {supplier_id}: give the supplier's number, as the back "
                                "office shows it.")
