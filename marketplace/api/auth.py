@@ -3,6 +3,7 @@
 A request with neither is unauthenticated (401); the CSRF check applies only to a request that a signed-in
 browser session would authenticate, since only such a request can be forged from another site."""
 
+from django.contrib.auth.models import AnonymousUser
 from ninja.security import HttpBearer, SessionAuth
 
 from marketplace.accounts.services import user_for_api_token
@@ -26,3 +27,15 @@ class BrowserSession(SessionAuth):
 
 
 AUTH = [BearerToken(), BrowserSession()]
+
+
+def _no_credentials(request):
+    """Public operations also answer a caller who sends no credentials; a bad bearer token is still a 401."""
+    if "authorization" in request.headers:
+        return None
+    return AnonymousUser()
+
+
+PUBLIC = [*AUTH, _no_credentials]
+# Added to the operation's security in the OpenAPI document: the empty requirement means credentials are optional.
+PUBLIC_SECURITY = {"security": [{}]}

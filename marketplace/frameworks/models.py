@@ -16,6 +16,16 @@ class Framework(models.Model):
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.COMING)
     generation = models.PositiveSmallIntegerField(unique=True, help_text="1 for the first DOS, 2 for the next...")
     lots = models.ManyToManyField("Lot", related_name="frameworks")
+    # The timetable, in the order it happens (services.DATES); `open` needs every one of them.
+    clarifications_close_at = models.DateTimeField(null=True, blank=True,
+                                                   help_text="Last moment for clarification questions.")
+    applications_close_at = models.DateTimeField(null=True, blank=True,
+                                                 help_text="Last moment suppliers can submit an application.")
+    results_at = models.DateTimeField(null=True, blank=True, help_text="When suppliers are told their results.")
+    live_at = models.DateTimeField(null=True, blank=True, help_text="When buyers can start using it.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="When it stops taking new requirements.")
+    agreement_text = models.TextField(blank=True, help_text="The framework agreement suppliers sign; `live` "
+                                                            "needs it.")
 
     class Meta:
         ordering = ["-generation"]

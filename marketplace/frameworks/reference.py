@@ -3,19 +3,56 @@
 Declared once here; `load_reference_data()` writes it idempotently on every start.
 """
 
+import datetime as dt
+
 from django.db import transaction
+
+from marketplace.clock import LONDON
 
 from .models import Framework, Location, Lot, SpecialistRole
 
 FRAMEWORKS = [
-    # (generation, slug, name, status)
-    (1, "digital-outcomes-and-specialists", "Digital Outcomes and Specialists", "expired"),
-    (2, "digital-outcomes-and-specialists-2", "Digital Outcomes and Specialists 2", "expired"),
-    (3, "digital-outcomes-and-specialists-3", "Digital Outcomes and Specialists 3", "expired"),
-    (4, "digital-outcomes-and-specialists-4", "Digital Outcomes and Specialists 4", "expired"),
-    (5, "digital-outcomes-and-specialists-5", "Digital Outcomes and Specialists 5", "expired"),
-    (6, "digital-outcomes-and-specialists-6", "Digital Outcomes and Specialists 6", "live"),
+    # (generation, slug, name, status, live on, expires on); the live days are when each took its first
+    # requirements (as in the published opportunity data and the demo history).
+    (1, "digital-outcomes-and-specialists", "Digital Outcomes and Specialists", "expired",
+     dt.date(2016, 4, 28), dt.date(2017, 8, 28)),
+    (2, "digital-outcomes-and-specialists-2", "Digital Outcomes and Specialists 2", "expired",
+     dt.date(2017, 2, 24), dt.date(2019, 4, 1)),
+    (3, "digital-outcomes-and-specialists-3", "Digital Outcomes and Specialists 3", "expired",
+     dt.date(2018, 10, 1), dt.date(2020, 7, 6)),
+    (4, "digital-outcomes-and-specialists-4", "Digital Outcomes and Specialists 4", "expired",
+     dt.date(2020, 1, 6), dt.date(2021, 8, 2)),
+    (5, "digital-outcomes-and-specialists-5", "Digital Outcomes and Specialists 5", "expired",
+     dt.date(2021, 2, 1), dt.date(2025, 4, 1)),
+    (6, "digital-outcomes-and-specialists-6", "Digital Outcomes and Specialists 6", "live",
+     dt.date(2024, 10, 1), dt.date(2028, 10, 1)),
 ]
+
+# No newline at the end: the back office's form strips it, so saving a framework unchanged would change it.
+AGREEMENT = """\
+Framework agreement: {name}
+
+1. This agreement is between the supplier named below and the Digital Marketplace, acting for every public body
+that buys through {name}.
+2. The supplier may ask questions about, and apply for, requirements published on {name} in the lots it passed,
+from the day the platform countersigns this agreement until the framework expires.
+3. The supplier keeps its company details, its declaration and its services true and up to date, and tells the
+platform at once if any answer in its declaration stops being true.
+4. A contract awarded through {name} is made between the buyer and the supplier on the call-off terms of the
+framework; the buyer's requirement and the supplier's application form part of it.
+5. The platform may suspend or remove a supplier that breaks this agreement, after telling it why."""
+
+
+def timetable(live_on, expires_on):
+    """Sensible dates for a framework that goes live on `live_on`: applications close ten weeks before, with
+    clarification questions two weeks before that, and results four weeks before going live."""
+    def at(day, hour):
+        return dt.datetime.combine(day, dt.time(hour), tzinfo=LONDON)
+
+    closes = live_on - dt.timedelta(weeks=10)
+    return {"clarifications_close_at": at(closes - dt.timedelta(weeks=2), 17),
+            "applications_close_at": at(closes, 17), "results_at": at(live_on - dt.timedelta(weeks=4), 9),
+            "live_at": at(live_on, 9), "expires_at": at(expires_on, 0)}
 
 LOTS = [
     # (slug, name, takes requirements)
@@ -116,15 +153,21 @@ def load_reference_data():
             slug=slug, defaults={"name": name, "takes_requirements": takes, "ordering": ordering}
         )
         lots.append(lot)
-    for generation, slug, name, status in FRAMEWORKS:
+    for generation, slug, name, status, live_on, expires_on in FRAMEWORKS:
         framework, created = Framework.objects.get_or_create(
             slug=slug,
             defaults={"name": name, "short_name": f"DOS{generation}" if generation > 1 else "DOS",
                       "generation": generation, "status": status},
         )
-        # An admin may have moved a framework on since: only the first load sets the status.
+        # An admin may have moved a framework on, or changed its dates, since: only what is missing is set.
         if created or not framework.lots.exists():
             framework.lots.set(lots)
+        missing = {field: value for field, value in timetable(live_on, expires_on).items()
+                   if getattr(framework, field) is None}
+        if not framework.agreement_text:
+            missing["agreement_text"] = AGREEMENT.format(name=name)
+        if missing:
+            Framework.objects.filter(pk=framework.pk).update(**missing)
     for slug, label in SPECIALIST_ROLES.items():
         SpecialistRole.objects.update_or_create(slug=slug, defaults={"label": label})
     places = [(name, True, True) for name in REGIONS] + [(OFFSITE, True, False), (INTERNATIONAL, False, True)]

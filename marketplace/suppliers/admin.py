@@ -3,6 +3,8 @@ from django.contrib import admin
 from marketplace.audit.admin_mixins import AuditedAdmin, SavedThroughServiceAdmin, event_name
 from marketplace.audit.services import record_event
 
+from marketplace.frameworks.models import Framework
+
 from . import services
 from .models import FrameworkMembership, LotService, Supplier
 
@@ -19,6 +21,11 @@ class FrameworkMembershipInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "framework":
+            kwargs["queryset"] = Framework.objects.exclude(status=Framework.Status.EXPIRED)  # add_to_framework's rule
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class LotServiceInline(admin.TabularInline):

@@ -604,7 +604,10 @@ def summary_text(lot_slug, described):
 @transaction.atomic
 def add_to_framework(supplier, framework, by=None):
     """Put the supplier on `framework` (a platform admin's decision), with its audit event; a supplier already on
-    it stays as it was, with no second event."""
+    it stays as it was, with no second event. An expired framework takes nobody new."""
+    if framework.status == framework.Status.EXPIRED:
+        raise ValidationError({"framework": [f"{framework.name} has expired: suppliers can no longer be added "
+                                             "to it"]})
     membership, created = FrameworkMembership.objects.get_or_create(
         supplier=supplier, framework=framework, defaults={"joined_at": clock.now()})
     if created:

@@ -58,12 +58,6 @@ def control_names(response):
             for control in reader.controls}
 
 
-def test_each_status_box_on_the_framework_list_is_named_after_its_framework(back_office):
-    names = control_names(back_office.get(FRAMEWORKS))
-    status_boxes = {name for control, name in names.items() if re.fullmatch(r"id_form-\d+-status", control)}
-    assert status_boxes == {f"Status of {framework.name}" for framework in Framework.objects.all()}
-
-
 def test_a_frameworks_lots_are_named_tick_boxes_and_taking_one_off_is_audited(back_office):
     framework = Framework.objects.filter(lots__isnull=False).distinct().order_by("pk").first()
     lots = list(framework.lots.order_by("pk"))

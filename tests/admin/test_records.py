@@ -1,33 +1,16 @@
-"""Frameworks, reference data, the audit trail and the email outbox as a platform admin sees them."""
+"""Reference data, the audit trail and the email outbox as a platform admin sees them."""
 
 import pytest
 
 from marketplace import clock
 from marketplace.audit.models import AuditEvent
 from marketplace.audit.services import record_event
-from marketplace.frameworks.models import Framework, Lot
+from marketplace.frameworks.models import Lot
 from marketplace.notifications.models import OutboundEmail
 
 from .conftest import text_of
 
 pytestmark = pytest.mark.django_db
-
-FRAMEWORKS = "/admin/frameworks/framework/"
-
-
-def test_moving_a_framework_on_from_the_list_is_audited(back_office):
-    frameworks = list(Framework.objects.order_by("-generation"))
-    data = {"form-TOTAL_FORMS": str(len(frameworks)), "form-INITIAL_FORMS": str(len(frameworks)), "_save": "Save"}
-    for index, framework in enumerate(frameworks):
-        data[f"form-{index}-id"] = str(framework.pk)
-        data[f"form-{index}-status"] = "expired" if framework.generation == 6 else framework.status
-    response = back_office.post(FRAMEWORKS, data)
-    assert response.status_code == 302
-    dos6 = Framework.objects.get(generation=6)
-    assert dos6.status == "expired"
-    event = AuditEvent.objects.get(action="framework.changed")
-    assert event.actor == back_office.admin and event.object_id == str(dos6.pk)
-    assert event.detail["fields"] == ["status"]
 
 
 def test_reference_data_is_shown_but_not_edited(back_office):

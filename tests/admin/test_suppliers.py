@@ -4,6 +4,7 @@ import pytest
 
 from factories import make_supplier_user
 from marketplace.audit.models import AuditEvent
+from marketplace.frameworks.models import Framework
 from marketplace.frameworks.reference import live_framework
 from marketplace.suppliers import services
 from marketplace.suppliers.models import FrameworkMembership
@@ -75,6 +76,20 @@ def test_putting_a_supplier_on_the_live_framework_is_audited(back_office, confir
     assert event.actor == back_office.admin and event.object_id == str(membership.pk)
     assert event.detail["parent"] == "Agile Works"
     assert framework.name in text_of(back_office.get(change_page(confirmed_supplier)))
+
+
+def test_an_expired_framework_is_not_offered_and_putting_a_supplier_on_it_is_refused(back_office,
+                                                                                    confirmed_supplier):
+    expired = Framework.objects.get(generation=5)
+    page = back_office.get(change_page(confirmed_supplier))
+    assert f'<option value="{expired.pk}"' not in page.content.decode()
+    data = {**form_values(page), "memberships-TOTAL_FORMS": "1", "memberships-0-framework": str(expired.pk),
+            "memberships-0-supplier": str(confirmed_supplier.pk)}
+    response = back_office.post(change_page(confirmed_supplier), data)
+    assert response.status_code == 200
+    assert any("Select a valid choice" in error for error in form_errors(response))
+    assert not FrameworkMembership.objects.filter(supplier=confirmed_supplier).exists()
+    assert not AuditEvent.objects.filter(action="framework_membership.created").exists()
 
 
 def test_the_supplier_list_finds_a_supplier_by_a_users_email(back_office, confirmed_supplier):

@@ -11,7 +11,6 @@ outcomes lot's "Problem to be solved" answer, whose question key is also `outcom
 import datetime as dt
 from typing import Any
 
-from django.contrib.auth.models import AnonymousUser
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict, create_model
 
@@ -26,7 +25,7 @@ from marketplace.opportunities.questions import CHOICES, DATE, INTEGER, ITEMS, Q
 from marketplace.search.selectors import PageOutOfRange, search_opportunities
 from marketplace.opportunities.selectors import may_see_private_answers
 
-from ..auth import AUTH
+from ..auth import PUBLIC, PUBLIC_SECURITY
 from ..errors import ApiError
 from .applications import RecordedOutcomeOut, outcome_payload
 
@@ -34,18 +33,6 @@ router = Router(tags=["opportunities"])
 
 STATUS_FILTERS = ("open", "closed")
 LOCATION_FILTERS = OPPORTUNITY_LOCATIONS
-
-
-def _no_credentials(request):
-    """Public operations also answer a caller who sends no credentials; a bad bearer token is still a 401."""
-    if "authorization" in request.headers:
-        return None
-    return AnonymousUser()
-
-
-PUBLIC = [*AUTH, _no_credentials]
-# Added to the operation's security in the OpenAPI document: the empty requirement means credentials are optional.
-PUBLIC_SECURITY = {"security": [{}]}
 
 
 # Schemas ---------------------------------------------------------------------------------------------------
