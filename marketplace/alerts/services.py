@@ -22,7 +22,7 @@ from marketplace.notifications.services import queue_email
 from marketplace.text import is_blank
 
 from . import selectors
-from .models import Alert, Frequency
+from .models import Alert, AlertAnchor, Frequency
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +93,21 @@ def start_services_alert(user):
     return alert
 
 
+def _anchor(alert):
+    """Write the terms a search alert is found under, in the transaction that saves its search; a stopped alert
+    is found under none."""
+    AlertAnchor.objects.filter(alert=alert).delete()
+    if alert.is_active and not alert.follows_services:
+        AlertAnchor.objects.bulk_create(AlertAnchor(alert=alert, term=term) for term in selectors.anchors_of(alert))
+
+
 @transaction.atomic
 def create_alert(user, data, ip_address=None):
     _require_supplier(user)
     cleaned = check_alert(data)
     now = clock.now()
     alert = Alert.objects.create(user=user, created_at=now, updated_at=now, **cleaned)
+    _anchor(alert)
     record_event("alert.created", actor=user, obj=alert, detail=_audit_detail(alert), ip_address=ip_address)
     return alert
 
@@ -111,6 +120,7 @@ def update_alert(alert, data, by, ip_address=None):
         setattr(alert, field, value)
     alert.updated_at = clock.now()
     alert.save()
+    _anchor(alert)
     record_event("alert.changed", actor=by, obj=alert, detail=_audit_detail(alert), ip_address=ip_address)
     return alert
 
@@ -126,6 +136,7 @@ def stop_alert(alert, by=None, ip_address=None, via="alerts page"):
         return alert
     alert.stopped_at = alert.updated_at = clock.now()
     alert.save(update_fields=["stopped_at", "updated_at"])
+    _anchor(alert)
     record_event("alert.stopped", actor=by, obj=alert, detail={"via": via},
                  ip_address=ip_address)
     return alert
@@ -185,7 +196,7 @@ def send_instant_alerts(opportunity_id):
         pk=opportunity_id, published_at__isnull=False, withdrawn_at__isnull=True).first()
     if opportunity is None:
         return 0
-    alerts = list(selectors.active_alerts().filter(frequency=Frequency.INSTANT).select_related("user"))
+    alerts = selectors.instant_alerts_for(opportunity)
     found = selectors.matches(alerts, [opportunity])
     queued = 0
     for user_id, alert in sorted(_first_match_per_user(alerts, found, opportunity.pk).items()):
