@@ -10,7 +10,7 @@ from marketplace.search.index import indexed_terms
 from marketplace.search.models import SearchEntry
 from marketplace.search.query import Document, anchors
 from marketplace.search.selectors import expression
-from marketplace.suppliers.selectors import offered_work, sizes_of_matching_suppliers
+from marketplace.suppliers.selectors import offered_work, suppliers_who_could_apply
 from marketplace.suppliers.services import LOT_NAMES
 
 from .models import Alert, AlertAnchor, Frequency
@@ -58,12 +58,12 @@ def documents(opportunities):
             SearchEntry.objects.filter(opportunity_id__in=ids).values_list("opportunity_id", "terms")}
 
 
-def matches(alerts, opportunities, found_in=None):
+def matches(alerts, opportunities, found_in=None, could_apply=None):
     """{alert id: set of opportunity ids} for the `opportunities` each alert matches. A search alert matches what
     the catalogue would list for its search (the catalogue's expression, tested against each opportunity's entry:
     `found_in`, else the entries the catalogue holds); a services alert matches where its user's company could
-    apply, by the same rule as the buyer's count of matching suppliers. Each search alert is tested only against
-    the opportunities holding one of its anchors."""
+    apply, by the same rule as the buyer's count of matching suppliers (`could_apply`, when the caller has it).
+    Each search alert is tested only against the opportunities holding one of its anchors."""
     opportunities = list(opportunities)
     found_in = documents(opportunities) if found_in is None else found_in
     found = {alert.pk: set() for alert in alerts}
@@ -73,7 +73,12 @@ def matches(alerts, opportunities, found_in=None):
             search = search_of(alert)
             for term in anchors(search[0], search[1]):
                 by_anchor[term].append((alert, search))
-    services_alerts = [alert for alert in alerts if alert.follows_services]
+    services_alerts = defaultdict(list)  # supplier id -> its users' services alerts
+    for alert in alerts:
+        if alert.follows_services:
+            services_alerts[alert.user.supplier_id].append(alert)
+    if could_apply is None:
+        could_apply = suppliers_who_could_apply(opportunities) if services_alerts else {}
     for opportunity in opportunities:
         document = found_in.get(opportunity.pk)
         if document is not None:
@@ -84,26 +89,27 @@ def matches(alerts, opportunities, found_in=None):
                         tested.add(alert.pk)
                         if document.matches(*search):
                             found[alert.pk].add(opportunity.pk)
-        if services_alerts:
-            could_apply = sizes_of_matching_suppliers(opportunity)
-            for alert in services_alerts:
-                if alert.user.supplier_id in could_apply:
-                    found[alert.pk].add(opportunity.pk)
+        for supplier_id in could_apply.get(opportunity.pk, {}).keys() & services_alerts.keys():
+            for alert in services_alerts[supplier_id]:
+                found[alert.pk].add(opportunity.pk)
     return found
 
 
-def instant_alerts_for(opportunity):
-    """The active instant alerts that may match a newly published opportunity: search alerts anchored on one of its
-    entry's terms, and services alerts of the suppliers who could apply. `matches` decides."""
+def instant_matches(opportunity):
+    """(alerts, found as `matches` gives it) for a newly published opportunity: only the active instant alerts
+    that may match are read, the search alerts anchored on one of its entry's terms and the services alerts of the
+    suppliers who could apply."""
+    could_apply = suppliers_who_could_apply([opportunity])
     document = documents([opportunity]).get(opportunity.pk)
     instant = active_alerts().filter(frequency=Frequency.INSTANT)
     searches = instant.none()
     if document is not None:
         searches = instant.filter(follows_services=False, pk__in=AlertAnchor.objects.filter(
             term__in=list(document.terms)).values("alert"))
-    services = instant.filter(follows_services=True,
-                              user__supplier_id__in=list(sizes_of_matching_suppliers(opportunity)))
-    return list((searches | services).select_related("user").order_by("pk"))
+    services = instant.filter(follows_services=True, user__supplier_id__in=list(could_apply[opportunity.pk]))
+    alerts = list((searches | services).select_related("user").order_by("pk"))
+    return alerts, matches(alerts, [opportunity], found_in={} if document is None else {opportunity.pk: document},
+                           could_apply=could_apply)
 
 
 def _you_offer(opportunity):
@@ -121,11 +127,12 @@ def why_they_fit(user, opportunities):
     """{opportunity id: why it fits} for a supplier user reading the catalogue: what the company offers, whether
     or not its services alert is on, else the first of the user's alerts it matches."""
     opportunities = list(opportunities)
-    reasons = {o.pk: _you_offer(o) for o in opportunities if user.supplier_id in sizes_of_matching_suppliers(o)}
+    could_apply = suppliers_who_could_apply(opportunities)
+    reasons = {o.pk: _you_offer(o) for o in opportunities if user.supplier_id in could_apply[o.pk]}
     searches = [alert for alert in alerts_of(user) if not alert.follows_services]
     rest = [o for o in opportunities if o.pk not in reasons]
     if rest and searches:
-        found = matches(searches, rest)
+        found = matches(searches, rest, could_apply=could_apply)
         for opportunity in rest:
             alert = next((alert for alert in searches if opportunity.pk in found[alert.pk]), None)
             if alert is not None:
