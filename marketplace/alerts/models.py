@@ -52,6 +52,11 @@ class Alert(models.Model):
     def is_active(self):
         return self.stopped_at is None
 
+    @property
+    def supplier_id(self):
+        """The company whose user the alert is for."""
+        return self.user.supplier_id
+
 
 class AlertAnchor(models.Model):
     """A term under which a search alert is found when an opportunity is published: every opportunity the alert

@@ -2,7 +2,7 @@
 matches (and why)."""
 
 import hmac
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from marketplace.accounts.models import Role
 from marketplace.frameworks.reference import SPECIALIST_ROLES
@@ -14,6 +14,10 @@ from marketplace.suppliers.selectors import offered_work, suppliers_who_could_ap
 from marketplace.suppliers.services import LOT_NAMES
 
 from .models import Alert, AlertAnchor, Frequency
+
+
+# What `matches` reads of an alert, as an Alert has it (`supplier_id` is its user's).
+_Candidate = namedtuple("_Candidate", ["pk", "follows_services", "q", "lots", "locations", "roles", "supplier_id"])
 
 
 def active_alerts():
@@ -76,7 +80,7 @@ def matches(alerts, opportunities, found_in=None, could_apply=None):
     services_alerts = defaultdict(list)  # supplier id -> its users' services alerts
     for alert in alerts:
         if alert.follows_services:
-            services_alerts[alert.user.supplier_id].append(alert)
+            services_alerts[alert.supplier_id].append(alert)
     if could_apply is None:
         could_apply = suppliers_who_could_apply(opportunities) if services_alerts else {}
     for opportunity in opportunities:
@@ -107,9 +111,15 @@ def instant_matches(opportunity):
         searches = instant.filter(follows_services=False, pk__in=AlertAnchor.objects.filter(
             term__in=list(document.terms)).values("alert"))
     services = instant.filter(follows_services=True, user__supplier_id__in=list(could_apply[opportunity.pk]))
-    alerts = list((searches | services).select_related("user").order_by("pk"))
-    return alerts, matches(alerts, [opportunity], found_in={} if document is None else {opportunity.pk: document},
-                           could_apply=could_apply)
+    # A publication can meet thousands of alerts: they are matched from the few columns matching reads, and only
+    # those that match are read whole, with their users, for the emails.
+    candidates = [_Candidate(*row) for row in (searches | services).order_by("pk").values_list(
+        *_Candidate._fields[:-1], "user__supplier_id")]
+    found = matches(candidates, [opportunity], found_in={} if document is None else {opportunity.pk: document},
+                    could_apply=could_apply)
+    alerts = list(active_alerts().filter(pk__in=[pk for pk, hits in found.items() if hits])
+                  .select_related("user").order_by("pk"))
+    return alerts, {alert.pk: found[alert.pk] for alert in alerts}
 
 
 def _you_offer(opportunity):
