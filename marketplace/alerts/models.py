@@ -51,3 +51,21 @@ class Alert(models.Model):
     @property
     def is_active(self):
         return self.stopped_at is None
+
+    @property
+    def supplier_id(self):
+        """The company whose user the alert is for."""
+        return self.user.supplier_id
+
+
+class AlertAnchor(models.Model):
+    """A term under which a search alert is found when an opportunity is published: every opportunity the alert
+    matches holds at least one of its anchors (search.query.anchors), so a new opportunity's terms find the few
+    alerts worth testing among thousands. Written with the alert, in the same transaction (services._anchor);
+    services alerts have none (they are found through the suppliers who could apply)."""
+
+    alert = models.ForeignKey(Alert, on_delete=models.CASCADE, related_name="anchors")
+    term = models.CharField(max_length=500)
+
+    class Meta:
+        indexes = [models.Index(fields=["term", "alert"], name="alert_anchors_by_term")]

@@ -22,7 +22,7 @@ from marketplace.notifications.services import queue_email
 from marketplace.text import is_blank
 
 from . import selectors
-from .models import Alert, Frequency
+from .models import Alert, AlertAnchor, Frequency
 
 log = logging.getLogger(__name__)
 
@@ -93,12 +93,21 @@ def start_services_alert(user):
     return alert
 
 
+def _anchor(alert):
+    """Write the terms a search alert is found under, in the transaction that saves its search; a stopped alert
+    is found under none."""
+    AlertAnchor.objects.filter(alert=alert).delete()
+    if alert.is_active and not alert.follows_services:
+        AlertAnchor.objects.bulk_create(AlertAnchor(alert=alert, term=term) for term in selectors.anchors_of(alert))
+
+
 @transaction.atomic
 def create_alert(user, data, ip_address=None):
     _require_supplier(user)
     cleaned = check_alert(data)
     now = clock.now()
     alert = Alert.objects.create(user=user, created_at=now, updated_at=now, **cleaned)
+    _anchor(alert)
     record_event("alert.created", actor=user, obj=alert, detail=_audit_detail(alert), ip_address=ip_address)
     return alert
 
@@ -111,6 +120,7 @@ def update_alert(alert, data, by, ip_address=None):
         setattr(alert, field, value)
     alert.updated_at = clock.now()
     alert.save()
+    _anchor(alert)
     record_event("alert.changed", actor=by, obj=alert, detail=_audit_detail(alert), ip_address=ip_address)
     return alert
 
@@ -126,6 +136,7 @@ def stop_alert(alert, by=None, ip_address=None, via="alerts page"):
         return alert
     alert.stopped_at = alert.updated_at = clock.now()
     alert.save(update_fields=["stopped_at", "updated_at"])
+    _anchor(alert)
     record_event("alert.stopped", actor=by, obj=alert, detail={"via": via},
                  ip_address=ip_address)
     return alert
@@ -143,12 +154,17 @@ def _unsubscribe_headers(alert):
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-def _listed(opportunity, alert):
+def _listing(opportunity):
+    """How an email lists the opportunity, whichever alert it is for."""
     return {"title": opportunity.title, "organisation": opportunity.organisation.name,
             "kind": opportunity.lot.name + (
                 f": {SPECIALIST_ROLES[opportunity.specialist_role]}" if opportunity.specialist_role else ""),
             "location": opportunity.location, "closing_at": london_time(opportunity.closing_at, weekday=True),
-            "link": paths.public(opportunity), "why": selectors.why(alert, opportunity)}
+            "link": paths.public(opportunity)}
+
+
+def _listed(opportunity, alert, listing=None):
+    return {**(listing or _listing(opportunity)), "why": selectors.why(alert, opportunity)}
 
 
 def _alert_email(alert, template, purpose, dedupe_key, **context):
@@ -185,8 +201,7 @@ def send_instant_alerts(opportunity_id):
         pk=opportunity_id, published_at__isnull=False, withdrawn_at__isnull=True).first()
     if opportunity is None:
         return 0
-    alerts = list(selectors.active_alerts().filter(frequency=Frequency.INSTANT).select_related("user"))
-    found = selectors.matches(alerts, [opportunity])
+    alerts, found = selectors.instant_matches(opportunity)
     queued = 0
     for user_id, alert in sorted(_first_match_per_user(alerts, found, opportunity.pk).items()):
         queued += queue_email(**_alert_email(
@@ -223,12 +238,17 @@ def _digests_for(day, sent_at):
     alerts = list(selectors.active_alerts().filter(frequency=Frequency.DAILY, created_at__lte=sent_at)
                   .select_related("user").order_by("user_id", "pk"))
     found = selectors.matches(alerts, published)
+    order = {opportunity.pk: n for n, opportunity in enumerate(published)}
+    listings = {}  # opportunity id -> its listing, made once for all the digests it is in
     listed_for = defaultdict(set)  # user id -> opportunities already in one of the user's digests of the day
     for alert in alerts:
-        listed = [o for o in published if o.pk in found[alert.pk] and o.pk not in listed_for[alert.user_id]]
+        listed = sorted(found[alert.pk] - listed_for[alert.user_id], key=order.__getitem__)
         if not listed:
             continue
-        listed_for[alert.user_id].update(o.pk for o in listed)
+        listed_for[alert.user_id].update(listed)
+        for pk in listed:
+            if pk not in listings:
+                listings[pk] = _listing(published[order[pk]])
         yield _alert_email(alert, "alert_digest.txt", "alert-digest", f"alert-digest:{day.isoformat()}:{alert.pk}",
                            day=london_date(day, weekday=True),
-                           opportunities=[_listed(o, alert) for o in listed])
+                           opportunities=[_listed(published[order[pk]], alert, listings[pk]) for pk in listed])

@@ -4,7 +4,7 @@ exclude. Parsed once into terms, then written as FTS5 MATCH syntax or a PostgreS
 import re
 from dataclasses import dataclass, field
 
-from .terms import terms
+from .terms import EVERY_VISIBLE, terms
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
 
@@ -58,3 +58,54 @@ def tsquery_expression(required, alternatives=(), excluded=()):
     parts = [phrase(g) for g in required] + ["(" + " | ".join(terms) + ")" for terms in alternatives]
     parts += ["!" + phrase(g) for g in excluded]
     return " & ".join(parts)
+
+
+class Document:
+    """One entry's indexed terms (`SearchEntry.terms`), to test a search against that entry without asking the
+    database, by the rules both full-text indexes apply to the same expression: every required group present (a
+    phrase's terms at consecutive positions), one term of each group of alternatives, no excluded group. Saved
+    searches are matched this way: one new entry against thousands of alerts is one read of the entry rather than
+    a query per alert. The search tests hold the catalogue (on both databases) and this to the same answers."""
+
+    def __init__(self, indexed):
+        self.positions = {}
+        for position, term in enumerate((indexed or "").split()):
+            self.positions.setdefault(term, set()).add(position)
+
+    @property
+    def terms(self):
+        return self.positions.keys()
+
+    def contains(self, group):
+        starts = self.positions.get(group[0])
+        if not starts or len(group) == 1:
+            return bool(starts)
+        following = [self.positions.get(term) for term in group[1:]]
+        if not all(following):
+            return False
+        return any(all(start + offset in positions for offset, positions in enumerate(following, 1))
+                   for start in starts)
+
+    def matches(self, required, alternatives=(), excluded=()):
+        return (all(self.contains(group) for group in required)
+                and all(any(term in self.positions for term in group) for group in alternatives)
+                and not any(self.contains(group) for group in excluded))
+
+
+# Which filter's values to look a search up by when it has no words: a role is rarer than a location, a location
+# than a lot (there are three).
+_FILTER_RARITY = ("0role", "0loc", "0lot")
+
+
+def anchors(required, alternatives=()):
+    """Terms of which every entry matching the expression holds at least one, so that saved searches can be found
+    from a new entry's terms: its longest required word (a long word is usually a rare one), else the values of
+    its rarest filter, else the term every visible entry has."""
+    words = [term for group in required for term in group if term != EVERY_VISIBLE]
+    if words:
+        return [max(words, key=len)]
+    if alternatives:
+        return sorted(min(alternatives, key=lambda group: next(
+            (rank for rank, prefix in enumerate(_FILTER_RARITY) if group[0].startswith(prefix)),
+            len(_FILTER_RARITY))))
+    return [EVERY_VISIBLE]

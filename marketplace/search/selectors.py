@@ -62,12 +62,11 @@ def _expression(parsed, lots, locations, roles):
     return required, alternatives, parsed.excluded
 
 
-def matching_opportunity_ids(opportunity_ids, q="", lots=(), locations=(), roles=()):
-    """Which of `opportunity_ids` the catalogue lists for this search, open or closed: the catalogue's own parsing
-    and full-text expression, restricted to those opportunities, so a saved search (an alert) and the catalogue
-    can never disagree about what matches."""
-    entries = _matching(*_expression(query_syntax.parse(q), lots, locations, roles))
-    return set(entries.filter(opportunity_id__in=list(opportunity_ids)).values_list("opportunity_id", flat=True))
+def expression(q="", lots=(), locations=(), roles=()):
+    """The catalogue's full-text expression for a search, (required, alternatives, excluded), as `_matching` and
+    `query.Document.matches` take it: what a saved search (an alert) is matched by, so that an alert and the
+    catalogue can never disagree about what matches."""
+    return _expression(query_syntax.parse(q), lots, locations, roles)
 
 
 def _per_lot(groups, locations=(), roles=()):

@@ -43,17 +43,37 @@ def offered_work(opportunity):
     return SPECIALIST_ROLES.get(opportunity.specialist_role) or opportunity.lot.name.lower()
 
 
+def _offers(opportunity):
+    """(supplier id, organisation size, locations) of what suppliers on the requirement's framework offer for its
+    lot (for specialists, its role)."""
+    services = services_on_framework(opportunity)
+    if opportunity.specialist_role:
+        offers = SpecialistOffer.objects.filter(service__in=services, role__slug=opportunity.specialist_role)
+        return list(offers.values_list("service__supplier_id", "service__supplier__organisation_size", "locations"))
+    return list(services.values_list("supplier_id", "supplier__organisation_size", "locations"))
+
+
+def _where(offers, location):
+    # Locations are a JSON list, which SQLite cannot search inside; a framework has thousands of suppliers at
+    # most, so they are matched here.
+    return {supplier: size for supplier, size, locations in offers if not location or location in (locations or [])}
+
+
 def sizes_of_matching_suppliers(opportunity):
     """{supplier id: organisation size} of the suppliers on the requirement's framework that offer its lot (for
     specialists, its role) where the work is: the lot services' (or the role's) locations include the requirement's
     location. Before the buyer has chosen a location, every location counts."""
-    services = services_on_framework(opportunity)
-    if opportunity.specialist_role:
-        offers = SpecialistOffer.objects.filter(service__in=services, role__slug=opportunity.specialist_role)
-        rows = offers.values_list("service__supplier_id", "service__supplier__organisation_size", "locations")
-    else:
-        rows = services.values_list("supplier_id", "supplier__organisation_size", "locations")
-    # Locations are a JSON list, which SQLite cannot search inside; a framework has thousands of suppliers at
-    # most, so they are matched here.
-    return {supplier: size for supplier, size, locations in rows
-            if not opportunity.location or opportunity.location in (locations or [])}
+    return _where(_offers(opportunity), opportunity.location)
+
+
+def suppliers_who_could_apply(opportunities):
+    """{opportunity id: the `sizes_of_matching_suppliers` of each}, reading the offers once for each framework,
+    lot and role among them (a day's publications share a few dozen)."""
+    offers = {}
+    could_apply = {}
+    for opportunity in opportunities:
+        key = (opportunity.framework_id, opportunity.lot_id, opportunity.specialist_role)
+        if key not in offers:
+            offers[key] = _offers(opportunity)
+        could_apply[opportunity.pk] = _where(offers[key], opportunity.location)
+    return could_apply

@@ -14,7 +14,7 @@ from marketplace.alerts.models import Alert
 from marketplace.audit.models import AuditEvent
 from marketplace.opportunities.models import Opportunity
 from marketplace.search.models import SearchEntry
-from marketplace.search.selectors import matching_opportunity_ids, search_opportunities
+from marketplace.search.selectors import search_opportunities
 
 pytestmark = pytest.mark.django_db
 LONG_QUERY = "developer " * 1000
@@ -61,7 +61,6 @@ def test_an_alert_matches_exactly_what_the_catalogue_finds(buyer, q, filters):
         "name": "Saved", "frequency": "daily", "q": q, "lot": filters.get("lots", []),
         "location": filters.get("locations", []), "specialistRole": filters.get("roles", [])})
     assert selectors.matches([alert], published)[alert.pk] == catalogue
-    assert matching_opportunity_ids([o.pk for o in published], q, **filters) == catalogue
 
 
 # Pages ------------------------------------------------------------------------------------------------------
@@ -219,3 +218,18 @@ def test_the_catalogue_tells_a_signed_in_supplier_why_an_opportunity_fits(client
     assert "It matches your alert \u2018Research\u2019" in page
     client.post("/sign-out")
     assert "app-why-it-fits" not in text(client.get("/opportunities"))
+
+
+def test_a_search_alert_is_found_under_its_anchors_which_follow_its_changes():
+    """Published opportunities find the instant alerts worth testing by these terms (models.AlertAnchor)."""
+    supplier = make_supplier_user()
+    alert = services.create_alert(supplier, {"name": "Saved", "frequency": "instant", "q": "booking developers"})
+    anchored = lambda: sorted(alert.anchors.values_list("term", flat=True))  # noqa: E731
+    assert anchored() == ["develop"]
+    services.update_alert(alert, {"name": "Saved", "frequency": "instant", "q": "", "location": ["Wales"]},
+                          by=supplier)
+    assert anchored() == ["0locwales"]
+    services.update_alert(alert, {"name": "Saved", "frequency": "instant", "q": "-booking"}, by=supplier)
+    assert anchored() == ["0all"]
+    services.stop_alert(alert, by=supplier)
+    assert anchored() == []

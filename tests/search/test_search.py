@@ -16,8 +16,8 @@ from marketplace.organisations.models import Organisation
 from marketplace.search import terms as text
 from marketplace.search.index import reindex_opportunity, searchable_text
 from marketplace.search.models import SearchEntry
-from marketplace.search.query import parse
-from marketplace.search.selectors import PageOutOfRange, search_opportunities
+from marketplace.search.query import Document, anchors, parse
+from marketplace.search.selectors import PageOutOfRange, expression, search_opportunities
 
 pytestmark = pytest.mark.django_db
 
@@ -253,3 +253,21 @@ def test_counts_agree_with_the_reference_with_or_without_words(corpus, q, filter
     assert results.lot_counts == {lot: len(found) for lot, found in per_lot.items()}
     assert results.count == len(chosen)
     assert set(keys(results, corpus)) == chosen
+
+
+# Saved searches are matched in Python against one entry: the same answers as the catalogue ---------------
+
+@hypothesis_settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.one_of(st.just(""), query_text), filters=filter_values)
+def test_an_entry_matches_a_search_exactly_when_the_catalogue_lists_it(corpus, q, filters):
+    """`query.Document` (what alerts are matched by) against the catalogue on this database, for the same search;
+    and every entry that matches holds one of the search's anchors, so looking alerts up by anchor misses none."""
+    filters.pop("statuses")
+    listed = set(keys(search_opportunities(q, page_size=100, **filters), corpus))
+    required, alternatives, excluded = expression(q, **filters)
+    entries = dict(SearchEntry.objects.values_list("opportunity_id", "terms"))
+    matched = {key for key, opportunity in corpus.items()
+               if Document(entries[opportunity.pk]).matches(required, alternatives, excluded)}
+    assert matched == listed
+    for key in matched:
+        assert set(anchors(required, alternatives)) & Document(entries[corpus[key].pk]).terms
