@@ -69,3 +69,12 @@ class AlertAnchor(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["term", "alert"], name="alert_anchors_by_term")]
+
+
+class InstantAlertsSent(models.Model):
+    """The instant alerts of this publication have been matched and their emails queued (in the same transaction),
+    so the scheduled job that catches up on publications whose task never ran or failed knows to leave it."""
+
+    opportunity = models.OneToOneField("opportunities.Opportunity", primary_key=True, on_delete=models.CASCADE,
+                                       related_name="+")
+    sent_at = models.DateTimeField()

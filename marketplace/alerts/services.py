@@ -22,7 +22,7 @@ from marketplace.notifications.services import queue_email
 from marketplace.text import is_blank
 
 from . import selectors
-from .models import Alert, AlertAnchor, Frequency
+from .models import Alert, AlertAnchor, Frequency, InstantAlertsSent
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,10 @@ SEARCH_MAX_LENGTH = 500
 SERVICES_ALERT_NAME = "Opportunities for your services"
 DIGEST_TIME = dt.time(8, 0)
 DIGEST_CATCH_UP_DAYS = 3
+# A publication whose instant alerts were not sent this long after it (its task could not be queued, or failed) is
+# caught up by the scheduled job, for up to a day.
+INSTANT_GRACE = dt.timedelta(minutes=2)
+INSTANT_CATCH_UP = dt.timedelta(days=1)
 # (API and form field, Alert field, allowed values, what a value must be)
 FILTERS = (("lot", "lots", REQUIREMENT_LOTS, "a lot that takes requirements"),
            ("location", "locations", OPPORTUNITY_LOCATIONS, "a location"),
@@ -175,7 +179,8 @@ def _alert_email(alert, template, purpose, dedupe_key, **context):
 
 def alert_when_published(opportunity_id):
     """After the publishing transaction commits: match the opportunity against the instant alerts in the
-    background. Nothing here can undo or delay the publication; if the queue cannot take the task it is logged."""
+    background. Nothing here can undo or delay the publication; if the queue cannot take the task it is logged, and
+    the scheduled job sends them a few minutes later (instant_alerts_caught_up)."""
     from .tasks import send_instant_alerts
 
     try:
@@ -192,9 +197,11 @@ def _first_match_per_user(alerts, found, opportunity_id):
     return chosen
 
 
+@transaction.atomic
 def send_instant_alerts(opportunity_id):
     """One email per user whose instant alerts match the newly published opportunity (the user's first matching
-    alert names the reason and the unsubscribe link); returns how many were queued."""
+    alert names the reason and the unsubscribe link); returns how many were queued. The emails and the mark that
+    they were sent are committed together."""
     from marketplace.opportunities.models import Opportunity
 
     opportunity = Opportunity.objects.select_related("organisation", "lot").filter(
@@ -207,6 +214,26 @@ def send_instant_alerts(opportunity_id):
         queued += queue_email(**_alert_email(
             alert, "alert_instant.txt", "alert-instant", f"alert-instant:{opportunity.pk}:{user_id}",
             opportunity=_listed(opportunity, alert))) is not None
+    InstantAlertsSent.objects.get_or_create(opportunity_id=opportunity.pk, defaults={"sent_at": clock.now()})
+    return queued
+
+
+def instant_alerts_caught_up(now):
+    """Send the instant alerts of the last INSTANT_CATCH_UP's publications that have none marked sent INSTANT_GRACE
+    after publishing (the queue could not take their task, or it failed), oldest first; returns how many emails
+    were queued. One publication failing does not hold up the others: it is tried again on the next run."""
+    from marketplace.opportunities.models import Opportunity
+
+    waiting = (Opportunity.objects.filter(published_at__gt=now - INSTANT_CATCH_UP,
+                                          published_at__lte=now - INSTANT_GRACE, withdrawn_at__isnull=True)
+               .exclude(pk__in=InstantAlertsSent.objects.values("opportunity"))
+               .order_by("published_at", "pk").values_list("pk", flat=True))
+    queued = 0
+    for opportunity_id in waiting:
+        try:
+            queued += send_instant_alerts(opportunity_id)
+        except Exception:  # noqa: BLE001 - logged; the next run tries again
+            log.exception("Could not send the instant alerts of opportunity %s", opportunity_id)
     return queued
 
 

@@ -11,7 +11,7 @@ from collections import defaultdict
 
 from marketplace import clock
 from marketplace.accounts.models import Role, User
-from marketplace.alerts.services import daily_digests
+from marketplace.alerts.services import daily_digests, instant_alerts_caught_up
 from marketplace.formatting import london_date, london_time
 from marketplace.notifications.models import OutboundEmail
 from marketplace.notifications.services import queue_email
@@ -37,6 +37,7 @@ def run_scheduled_jobs(now=None):
         "outcome_reminders": _send_once(_outcome_reminders(now)),
         "answers_digest": _send_once(_answers_digest(now)),
         "alerts_digest": _send_once(daily_digests(now)),
+        "alerts_instant_caught_up": instant_alerts_caught_up(now),
     }
 
 

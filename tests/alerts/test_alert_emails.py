@@ -86,6 +86,37 @@ def test_alerts_failing_never_undo_or_hold_up_publishing(buyer, publishing, aler
     assert mailbox.to(supplier.email) == []
 
 
+def test_instant_alerts_whose_task_never_ran_are_sent_once_by_the_scheduled_job(
+        buyer, publishing, alert, mailbox, monkeypatch, set_clock, django_capture_on_commit_callbacks):
+    supplier = make_supplier_user()
+    alert(supplier, q="developer")
+
+    def queue_down(*args, **kwargs):
+        raise RuntimeError("the queue is down")
+
+    monkeypatch.setattr("marketplace.alerts.tasks.send_instant_alerts", type("Queue", (), {"enqueue": queue_down}))
+    publishing(buyer, SPECIALISTS)
+    assert mailbox.to(supplier.email) == []
+    monkeypatch.undo()
+
+    def caught_up():
+        with django_capture_on_commit_callbacks(execute=True):
+            return run_scheduled_jobs()["alerts_instant_caught_up"]
+
+    assert caught_up() == 0  # the publication's own task may still run
+    set_clock(forward=services.INSTANT_GRACE)
+    assert caught_up() == 1
+    [message] = mailbox.to(supplier.email)
+    assert "Developer to build a booking service" in mailbox.body(message)
+    assert caught_up() == 0
+
+    # A publication whose own task ran is not sent again.
+    publishing(buyer, SPECIALISTS, title="Developer for the second booking service")
+    set_clock(forward=services.INSTANT_GRACE)
+    assert caught_up() == 0
+    assert len(mailbox.to(supplier.email)) == 2
+
+
 def test_a_stopped_alert_and_a_suspended_user_get_nothing(buyer, publishing, alert, mailbox):
     stopped, suspended = make_supplier_user(), make_supplier_user()
     services.stop_alert(alert(stopped, q="developer"), stopped)
