@@ -75,6 +75,13 @@ def test_a_frameworks_lots_are_named_tick_boxes_and_taking_one_off_is_audited(ba
     assert event.actor == back_office.admin and event.detail["fields"] == ["lots"]
 
 
+def test_each_box_of_a_frameworks_dates_and_times_is_labelled(back_office):
+    framework = Framework.objects.order_by("pk").first()
+    names = control_names(back_office.get(f"{FRAMEWORKS}{framework.pk}/change/"))
+    assert names["id_applications_close_at_0"] == "Date:"
+    assert names["id_applications_close_at_1"] == "Time:"
+
+
 def test_an_organisations_other_names_and_their_delete_boxes_are_labelled(back_office):
     organisation = Organisation.objects.order_by("pk").first()
     organisations.add_other_name(organisation, "Ambridge Borough", by=back_office.admin)
