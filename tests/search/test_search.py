@@ -271,3 +271,25 @@ def test_an_entry_matches_a_search_exactly_when_the_catalogue_lists_it(corpus, q
     assert matched == listed
     for key in matched:
         assert set(anchors(required, alternatives)) & Document(entries[corpus[key].pk]).terms
+
+
+# Bounded counts ----------------------------------------------------------------------------------------------
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.one_of(st.just(""), query_text), filters=filter_values, bound=st.sampled_from([1, 2, 3]))
+def test_a_search_with_words_counts_up_to_the_bound_and_says_when_it_stopped(corpus, settings, q, filters, bound):
+    """Each lot's count and the total are exact up to the bound, then the bound and "gte"; open matches alone and
+    searches by filters alone are always exact. A page never lists more than the count."""
+    settings.SEARCH_COUNT_BOUND = bound
+    results = search_opportunities(q, page_size=100, **filters)
+    per_lot = reference_counts(corpus, q, **filters)
+    never_bounded = parse(q).is_empty or set(filters["statuses"]) == {"open"}
+    for lot, found in per_lot.items():
+        exact = never_bounded or len(found) <= bound
+        assert (results.lot_counts[lot], results.lot_counts_exact[lot]) == (
+            len(found) if exact else bound, exact)
+    chosen = set().union(*(per_lot.get(lot, set()) for lot in (filters["lots"] or per_lot)))
+    exact = never_bounded or len(chosen) <= bound
+    assert (results.count, results.count_relation) == (len(chosen) if exact else bound, "eq" if exact else "gte")
+    listed = keys(results, corpus)
+    assert len(listed) == results.count and set(listed) <= chosen
