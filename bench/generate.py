@@ -41,7 +41,7 @@ from marketplace.opportunities.dates import TWO_WEEKS  # noqa: E402
 from marketplace.opportunities.models import Opportunity, Status  # noqa: E402
 from marketplace.organisations.models import Organisation, Sector  # noqa: E402
 from marketplace.organisations.seed import load_seed_register  # noqa: E402
-from marketplace.search.index import indexed_terms  # noqa: E402
+from marketplace.search.index import indexed_terms, prune_live_entries  # noqa: E402
 from marketplace.search.models import SearchEntry  # noqa: E402
 from marketplace.suppliers.models import OrganisationSize, Supplier  # noqa: E402
 
@@ -233,6 +233,7 @@ def generate(total, seed=2026, batch=5000):
         rate = made / (time.monotonic() - began)
         print(f"\r{start + made:,} opportunities ({rate:,.0f}/s)", end="", file=sys.stderr, flush=True)
     print(file=sys.stderr)
+    prune_live_entries(clock.now())  # as the scheduled job does: the history written is closed
     with connection.cursor() as cursor:
         # VACUUM sets the visibility map, which lets PostgreSQL count index matches without reading rows;
         # autovacuum does the same in production.

@@ -219,6 +219,9 @@ NOTIFY_API_KEY = os.environ.get("MARKETPLACE_NOTIFY_API_KEY", "")
 NOTIFY_TEMPLATE_ID = os.environ.get("MARKETPLACE_NOTIFY_TEMPLATE_ID", "")
 
 CLOCK_TRAVEL_ALLOWED = _flag("MARKETPLACE_ALLOW_CLOCK_TRAVEL") and not PRODUCTION
+# A search with words counts each lot's matches exactly up to this many, then says "more than"; open matches and
+# searches by filters alone are always counted exactly.
+SEARCH_COUNT_BOUND = 10_000
 # A demonstration site (`serve --demo` sets it): every page says its people, requirements and history are made up.
 DEMO = _flag("MARKETPLACE_DEMO")
 

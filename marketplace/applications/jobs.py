@@ -18,6 +18,7 @@ from marketplace.notifications.services import queue_email
 from marketplace.opendata.ocds import ensure_closing_releases
 from marketplace.opportunities.models import Clarification, Opportunity, Status, SupplierQuestion
 from marketplace.opportunities.selectors import with_status
+from marketplace.search.index import prune_live_entries
 
 from . import paths
 from .models import Application
@@ -28,10 +29,11 @@ DIGEST_CATCH_UP_DAYS = 3
 
 
 def run_scheduled_jobs(now=None):
-    """Publish the OCDS releases of requirements that closed and queue whatever email has fallen due by `now`;
-    returns how many emails of each kind were queued."""
+    """Publish the OCDS releases of requirements that closed, prune the catalogue's live entries that closed, and
+    queue whatever email has fallen due by `now`; returns how many emails of each kind were queued."""
     now = now or clock.now()
     ensure_closing_releases(now)
+    prune_live_entries(now)
     return {
         "applications_closed": _send_once(_applications_closed(now)),
         "outcome_reminders": _send_once(_outcome_reminders(now)),

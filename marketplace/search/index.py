@@ -1,6 +1,6 @@
 """Keeping the catalogue's index in step with the data: call inside the transaction that changes an opportunity."""
 
-from django.db import models
+from django.db import models, transaction
 
 from . import terms as text
 from .models import SearchEntry
@@ -74,3 +74,17 @@ def reindex_opportunities(opportunities):
     if entries:
         SearchEntry.objects.bulk_create(entries, batch_size=BATCH, update_conflicts=True,
                                         unique_fields=["opportunity"], update_fields=ENTRY_FIELDS)
+
+
+def prune_live_entries(now):
+    """Remove the live entries that closed by `now` and move the horizon on to it (see models.LiveHorizon); a
+    scheduled job. Returns how many were removed."""
+    from .models import LiveEntry, LiveHorizon
+
+    with transaction.atomic():
+        horizon, _ = LiveHorizon.objects.select_for_update().get_or_create(pk=1, defaults={"horizon": now})
+        if horizon.horizon < now:
+            horizon.horizon = now
+            horizon.save(update_fields=["horizon"])
+        removed, _ = LiveEntry.objects.filter(closing_at__lte=now).delete()
+    return removed

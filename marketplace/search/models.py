@@ -40,3 +40,34 @@ class Tally(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["lot", "location", "specialist_role"], name="search_tally_key")]
+
+
+class LiveEntry(models.Model):
+    """The entries that may still be live: a copy of each visible entry that was not closed when it was written,
+    with its own full-text index, so live counts and live pages read a few thousand entries rather than the matches
+    of every opportunity ever published. Database triggers on SearchEntry keep it in the same transaction as every
+    change (see migration 0004); nothing in Python writes it. An entry stays here past its closing moment until
+    `index.prune_live_entries` (a scheduled job) removes it, so every reader still asks `closing_at > now`:
+    correctness never waits for the pruning."""
+
+    opportunity = models.OneToOneField("opportunities.Opportunity", primary_key=True, on_delete=models.CASCADE,
+                                       related_name="+")
+    lot = models.CharField(max_length=60)
+    location = models.CharField(max_length=60)
+    specialist_role = models.CharField(max_length=40, blank=True)
+    published_at = models.DateTimeField()
+    closing_at = models.DateTimeField()
+    terms = models.TextField()
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["closing_at", "lot", "location", "specialist_role"], name="search_live_counted"),
+            models.Index(fields=["-published_at", "-opportunity"], name="search_live_newest"),
+        ]
+
+
+class LiveHorizon(models.Model):
+    """One row: entries closing at or before `horizon` are not copied into LiveEntry. Pruning moves it on to the
+    moment it pruned, so entries written later that closed before it (an import of history) are not copied."""
+
+    horizon = models.DateTimeField()

@@ -4,14 +4,15 @@ import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from marketplace import clock
 
 from . import query as query_syntax
 from . import terms
-from .models import SearchEntry, Tally
+from .models import LiveEntry, SearchEntry, Tally
 
 PAGE_SIZE = 30
 STATUSES = ("open", "closed")
@@ -37,18 +38,33 @@ class SearchResults:
     hits: list
     lot_counts: dict = field(default_factory=dict)
     marked_terms: set = field(default_factory=set)
+    # False when the search matched more than settings.SEARCH_COUNT_BOUND and `count` is the bound (likewise each
+    # lot's count); open matches alone, and searches by filters alone, are always counted exactly.
+    count_is_exact: bool = True
+    lot_counts_exact: dict = field(default_factory=dict)
+
+    @property
+    def count_relation(self):
+        """As Elasticsearch reports `hits.total`: "eq" for an exact count, "gte" for the bound."""
+        return "eq" if self.count_is_exact else "gte"
 
 
-def _matching(required, alternatives, excluded):
-    """Entries matching one full-text expression. Filters are reserved terms in the same index (see terms.facet), so
-    one expression does words and filters alike, on both databases."""
+# Each table of entries and its full-text index on SQLite (on PostgreSQL, each has its own `document` column).
+_FTS_TABLES = {SearchEntry: "search_fts", LiveEntry: "search_live_fts"}
+
+
+def _matching(required, alternatives, excluded, model=SearchEntry):
+    """Entries matching one full-text expression: of every published opportunity, or (`model=LiveEntry`) of the
+    ones that may be live. Filters are reserved terms in the same index (see terms.facet), so one expression does
+    words and filters alike, on both databases."""
     if connection.vendor == "postgresql":
         clause = "document @@ to_tsquery('simple', %s)"
         expression = query_syntax.tsquery_expression(required, alternatives, excluded)
     else:
-        clause = "opportunity_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
+        table = _FTS_TABLES[model]
+        clause = f"opportunity_id IN (SELECT rowid FROM {table} WHERE {table} MATCH %s)"
         expression = query_syntax.fts5_expression(required, alternatives, excluded)
-    return SearchEntry.objects.extra(where=[clause], params=[expression])
+    return model.objects.extra(where=[clause], params=[expression])
 
 
 def _expression(parsed, lots, locations, roles):
@@ -90,17 +106,17 @@ def _per_lot(groups, locations=(), roles=()):
 def _tallied(tallies, locations, roles, now):
     """Counts per lot for browsing by filters alone: every visible entry from the tallies the database keeps, the
     live ones (few: they are open for two weeks at most) counted through the closing-date index."""
-    live = (SearchEntry.objects.filter(withdrawn=False, closing_at__gt=now)
+    live = (LiveEntry.objects.filter(closing_at__gt=now)
             .values("lot", "location", "specialist_role").order_by()
             .annotate(number=Count("*")).values_list("lot", "location", "specialist_role", "number"))
     return _per_lot(tallies, locations, roles), _per_lot(live, locations, roles)
 
 
-def _browsed(tallies, lots, locations, roles):
-    """Visible entries chosen by filters alone, through the plain columns and their indexes rather than the
-    full-text index. Each filter becomes the column values in the tallies whose reserved terms it names, so these
-    are exactly the entries the index would give."""
-    entries = SearchEntry.objects.filter(withdrawn=False)
+def _browsed(tallies, lots, locations, roles, model=SearchEntry):
+    """Visible entries (or those that may be live) chosen by filters alone, through the plain columns and their
+    indexes rather than the full-text index. Each filter becomes the column values in the tallies whose reserved
+    terms it names, so these are exactly the entries the index would give."""
+    entries = SearchEntry.objects.filter(withdrawn=False) if model is SearchEntry else LiveEntry.objects.all()
     for column, (field, kind, values) in enumerate(
             (("lot", "lot", lots), ("location", "loc", locations), ("specialist_role", "role", roles))):
         if values:
@@ -126,19 +142,23 @@ def _search_settings():
         yield
 
 
-def _counted(entries, now, live_only=False):
-    """Counts per lot for a search with words: every match and the live ones, in one pass over the matches. When only
-    live ones are wanted, only they are counted: they are few, and the closing-date index finds them without reading
-    every match of a common word."""
-    if live_only:
-        live = _per_lot((lot, "", "", number) for lot, number in entries.filter(closing_at__gt=now).values("lot")
-                        .order_by().annotate(number=Count("pk")).values_list("lot", "number"))
-        return live, live
-    groups = list(entries.values("lot").order_by().annotate(
-        everything=Count("pk"), live=Count("pk", filter=Q(closing_at__gt=now))).values_list(
-        "lot", "everything", "live"))
-    return (_per_lot((lot, "", "", number) for lot, number, _ in groups),
-            _per_lot((lot, "", "", number) for lot, _, number in groups))
+def _live_per_lot(entries, now):
+    """The live entries among `entries` (of LiveEntry), counted exactly per lot: they are few, and their own table
+    and index find them without reading every match of a common word."""
+    return _per_lot((lot, "", "", number) for lot, number in entries.filter(closing_at__gt=now).values("lot")
+                    .order_by().annotate(number=Count("pk")).values_list("lot", "number"))
+
+
+def _bounded_per_lot(entries, bound):
+    """{lot: (number, exact)}: each lot's entries counted up to `bound`; beyond it, the number is the bound and it
+    is not exact. Counting stops at the bound's next entry, so a common word does not count every match."""
+    from marketplace.frameworks.reference import REQUIREMENT_LOTS
+
+    counted = {}
+    for lot in REQUIREMENT_LOTS:
+        number = entries.filter(lot=lot)[:bound + 1].count()
+        counted[lot] = (min(number, bound), number <= bound)
+    return counted
 
 
 def _with_status(everything, live, wanted):
@@ -165,20 +185,37 @@ def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), pag
     parsed = query_syntax.parse(q)
     wanted = set(statuses) & set(STATUSES)
 
-    def matching(lot_values=()):
-        return _matching(*_expression(parsed, lot_values, locations, roles))
+    def matching(lot_values=(), model=SearchEntry):
+        return _matching(*_expression(parsed, lot_values, locations, roles), model=model)
 
+    bound = settings.SEARCH_COUNT_BOUND
     if parsed.is_empty:
         tallies = list(Tally.objects.filter(entries__gt=0).values_list(
             "lot", "location", "specialist_role", "entries"))
         everything, live = _tallied(tallies, locations, roles, now)
+        counted = {lot: (_with_status(everything[lot], live[lot], wanted), True) for lot in REQUIREMENT_LOTS}
         entries = _browsed(tallies, lots, locations, roles)
+        live_entries = _browsed(tallies, lots, locations, roles, model=LiveEntry)
     else:
-        everything, live = _counted(matching(), now, live_only=wanted == {"open"})
+        # Words: live ones are counted exactly, the rest up to the bound (open ones alone are never bounded).
+        live = (_live_per_lot(matching(model=LiveEntry), now) if wanted != {"closed"}
+                else dict.fromkeys(REQUIREMENT_LOTS, 0))
+        if wanted == {"open"}:
+            counted = {lot: (live[lot], True) for lot in REQUIREMENT_LOTS}
+        else:
+            counted = _bounded_per_lot(
+                matching().filter(closing_at__lte=now) if wanted == {"closed"} else matching(), bound)
         entries = matching(lots)
-    lot_counts = {lot: n for lot in REQUIREMENT_LOTS if (n := _with_status(everything[lot], live[lot], wanted))}
+        live_entries = matching(lots, model=LiveEntry)
+    lot_counts = {lot: number for lot, (number, _) in counted.items() if number}
+    lot_counts_exact = {lot: exact for lot, (number, exact) in counted.items() if number}
     chosen = [lot for lot in REQUIREMENT_LOTS if lot in set(lots)] if lots else REQUIREMENT_LOTS
     count = sum(lot_counts.get(lot, 0) for lot in chosen)
+    exact = all(lot_counts_exact.get(lot, True) for lot in chosen)
+    if parsed.is_empty or wanted == {"open"}:
+        exact = True
+    elif count > bound:
+        count, exact = bound, False
     if wanted == {"open"}:
         entries = entries.filter(closing_at__gt=now)
     elif wanted == {"closed"}:
@@ -192,18 +229,20 @@ def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), pag
     offset = (page - 1) * page_size
     newest = ("-published_at", "-opportunity_id")
     live_count = 0 if newest_first or wanted == {"closed"} else sum(live[lot] for lot in chosen)
+    on_page = min(page_size, count - offset)  # a bounded count's pages end at the bound
     ids = []
     if offset < live_count:
-        live_entries = entries.filter(closing_at__gt=now)
-        ids += list(live_entries.order_by(*newest).values_list("opportunity_id", flat=True)[offset:offset + page_size])
-    if len(ids) < page_size and live_count < count:
+        live_entries = live_entries.filter(closing_at__gt=now)
+        ids += list(live_entries.order_by(*newest).values_list("opportunity_id", flat=True)[offset:offset + on_page])
+    if len(ids) < on_page and live_count < count:
         start = max(0, offset - live_count)
         rest = entries if newest_first else entries.filter(closing_at__lte=now)
-        ids += list(rest.order_by(*newest).values_list("opportunity_id", flat=True)[start:start + page_size - len(ids)])
+        ids += list(rest.order_by(*newest).values_list("opportunity_id", flat=True)[start:start + on_page - len(ids)])
 
     by_id = Opportunity.objects.select_related("organisation", "lot", "framework").in_bulk(ids)
     marked = parsed.marked_terms
     hits = [Hit(by_id[i], terms.mark((by_id[i].data or {}).get("summary", ""), marked)) for i in ids if i in by_id]
     return SearchResults(count=count, page=page, page_size=page_size, num_pages=num_pages, hits=hits,
-                         lot_counts=lot_counts, marked_terms=marked)
+                         lot_counts=lot_counts, marked_terms=marked, count_is_exact=exact,
+                         lot_counts_exact=lot_counts_exact)
 

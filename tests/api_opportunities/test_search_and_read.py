@@ -67,6 +67,22 @@ def test_search_filters_and_keywords(api, published):
     assert titles(api().get("/opportunities", {"q": "withdrawn"})) == []
 
 
+def test_a_search_with_words_counts_up_to_the_bound(api, published, settings):
+    """Three match "service" (one closed); beyond the bound the count is the bound, and says so."""
+    def counted(**params):
+        body = api().get("/opportunities", params).json()
+        return body["count"], body["countRelation"], len(body["results"])
+
+    assert counted(q="service") == (3, "eq", 3)
+    settings.SEARCH_COUNT_BOUND = 2
+    assert counted(q="service") == (2, "gte", 2)
+    assert counted(q="council") == (1, "eq", 1)
+    assert counted(q="service", status="open") == (2, "eq", 2)  # open ones are always counted exactly
+    settings.SEARCH_COUNT_BOUND = 1
+    assert counted(q="service", status="open") == (2, "eq", 2)
+    assert counted() == (3, "eq", 3)  # filters alone: exact, from the tallies
+
+
 def test_search_names_every_unknown_filter_value(api, published):
     response = api().get("/opportunities", {"lot": "spaceships", "status": "maybe", "location": "Mars",
                                             "specialistRole": "wizard"})

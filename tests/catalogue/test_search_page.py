@@ -44,6 +44,16 @@ def test_each_lot_shows_how_many_opportunities_it_would_give(client, catalogue):
     assert "User research participants (0)" in text
 
 
+def test_a_bounded_count_says_more_than_in_the_heading_and_the_lot_filter(client, catalogue, settings):
+    exact = text_of(client.get("/opportunities?q=service"))
+    settings.SEARCH_COUNT_BOUND = 1
+    bounded = text_of(client.get("/opportunities?q=service"))
+    assert "More than 1 opportunities found" in bounded
+    assert "Digital outcomes (more than 1)" in bounded or "Digital specialists (more than 1)" in bounded
+    assert "More than" not in exact
+    assert "More than" not in text_of(client.get("/opportunities?q=council"))
+
+
 def test_counts_of_a_thousand_or_more_have_a_thousands_separator(client, tmp_path):
     """The historic import, the quickest way to more than 999 opportunities: 1,001 closed outcomes and 2
     specialists."""

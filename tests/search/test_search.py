@@ -9,13 +9,14 @@ import pytest
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
+from catalogue.fixtures import set_clock  # noqa: F401
 from marketplace import clock
 from marketplace.frameworks.models import Framework, Lot
 from marketplace.opportunities.models import Opportunity
 from marketplace.organisations.models import Organisation
 from marketplace.search import terms as text
-from marketplace.search.index import reindex_opportunity, searchable_text
-from marketplace.search.models import SearchEntry
+from marketplace.search.index import prune_live_entries, reindex_opportunity, searchable_text
+from marketplace.search.models import LiveEntry, SearchEntry
 from marketplace.search.query import Document, anchors, parse
 from marketplace.search.selectors import PageOutOfRange, expression, search_opportunities
 
@@ -271,3 +272,61 @@ def test_an_entry_matches_a_search_exactly_when_the_catalogue_lists_it(corpus, q
     assert matched == listed
     for key in matched:
         assert set(anchors(required, alternatives)) & Document(entries[corpus[key].pk]).terms
+
+
+# Bounded counts ----------------------------------------------------------------------------------------------
+
+@hypothesis_settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(q=st.one_of(st.just(""), query_text), filters=filter_values, bound=st.sampled_from([1, 2, 3]))
+def test_a_search_with_words_counts_up_to_the_bound_and_says_when_it_stopped(corpus, settings, q, filters, bound):
+    """Each lot's count and the total are exact up to the bound, then the bound and "gte"; open matches alone and
+    searches by filters alone are always exact. A page never lists more than the count."""
+    settings.SEARCH_COUNT_BOUND = bound
+    results = search_opportunities(q, page_size=100, **filters)
+    per_lot = reference_counts(corpus, q, **filters)
+    never_bounded = parse(q).is_empty or set(filters["statuses"]) == {"open"}
+    for lot, found in per_lot.items():
+        exact = never_bounded or len(found) <= bound
+        assert (results.lot_counts[lot], results.lot_counts_exact[lot]) == (
+            len(found) if exact else bound, exact)
+    chosen = set().union(*(per_lot.get(lot, set()) for lot in (filters["lots"] or per_lot)))
+    exact = never_bounded or len(chosen) <= bound
+    assert (results.count, results.count_relation) == (len(chosen) if exact else bound, "eq" if exact else "gte")
+    listed = keys(results, corpus)
+    assert len(listed) == results.count and set(listed) <= chosen
+
+
+# Live entries ---------------------------------------------------------------------------------------------
+
+def test_an_entry_is_closed_in_the_very_next_search_after_its_closing_moment_with_no_job_run(corpus, set_clock):
+    """The live entries' own table keeps an entry past its closing moment until pruning, and is never believed."""
+    booking = corpus["booking"]
+    assert keys(search_opportunities("booking", statuses=["open"]), corpus) == ["booking"]
+    set_clock(booking.closing_at)
+    assert LiveEntry.objects.filter(opportunity=booking).exists()  # not pruned
+    assert keys(search_opportunities("booking", statuses=["open"]), corpus) == []
+    assert keys(search_opportunities("booking", statuses=["closed"]), corpus) == ["booking"]
+    assert search_opportunities("", statuses=["open"]).count == len(
+        [key for key, o in corpus.items() if not o.withdrawn_at and o.closing_at > clock.now()])
+
+
+def test_pruning_removes_closed_live_entries_and_later_history_is_not_copied(corpus):
+    live = {key for key, o in corpus.items() if not o.withdrawn_at and o.closing_at > clock.now()}
+    assert {o.pk for key, o in corpus.items() if key in live} <= set(LiveEntry.objects.values_list("pk", flat=True))
+    prune_live_entries(clock.now())
+    assert set(LiveEntry.objects.values_list("pk", flat=True)) == {corpus[key].pk for key in live}
+    organisation = Organisation.objects.get(name="Home Office")
+    _opportunity(organisation, "old", "digital-outcomes", "An old discovery", "Closed long ago.", ["Agile"],
+                 "London", "", "closed", 400)
+    assert set(LiveEntry.objects.values_list("pk", flat=True)) == {corpus[key].pk for key in live}
+
+
+def test_withdrawing_or_unpublishing_takes_an_entry_out_of_the_live_ones(corpus):
+    beta = corpus["beta"]
+    beta.withdrawn_at = clock.now()
+    reindex_opportunity(beta)
+    assert not LiveEntry.objects.filter(opportunity=beta).exists()
+    booking = corpus["booking"]
+    booking.published_at = None
+    reindex_opportunity(booking)
+    assert not LiveEntry.objects.filter(opportunity=booking).exists()

@@ -9,7 +9,7 @@ outcomes lot's "Problem to be solved" answer, whose question key is also `outcom
 """
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict, create_model
@@ -173,7 +173,10 @@ class OpportunitySummaryOut(Schema):
 
 
 class SearchOut(Schema):
-    count: int
+    count: int = Field(..., description="How many match; the counting bound when `countRelation` is gte.")
+    countRelation: Literal["eq", "gte"] = Field(
+        ..., description="eq: `count` is exact; gte: the search matched more than the counting bound (10,000 by default), "
+                         "and `count` is the bound. Open matches alone are always counted exactly.")
     page: int
     pageSize: int
     numPages: int
@@ -329,7 +332,7 @@ def search(request, q: str = "", lot: list[str] = Query([]), status: list[str] =
     except PageOutOfRange as out_of_range:
         raise ApiError(404, str(out_of_range)) from None
     now = clock.now()
-    return {"count": results.count, "page": results.page, "pageSize": results.page_size,
+    return {"count": results.count, "countRelation": results.count_relation, "page": results.page, "pageSize": results.page_size,
             "numPages": results.num_pages, "results": [_summary_json(hit.opportunity, now) for hit in results.hits]}
 
 

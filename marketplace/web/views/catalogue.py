@@ -114,9 +114,21 @@ def pagination(params, page, num_pages):
     }
 
 
-def _checkbox_items(options, selected, counts=None):
-    return [{"value": value, "text": f"{label} ({count(counts.get(value, 0))})" if counts is not None else label,
-             "checked": value in selected} for value, label in options]
+def _counted(number, exact=True):
+    """A count as the catalogue writes it: "1,529", or "more than 10,000" for a bounded one."""
+    return count(number) if exact else f"more than {count(number)}"
+
+
+def _checkbox_items(options, selected, counts=None, exact=None):
+    return [{"value": value, "checked": value in selected,
+             "text": f"{label} ({_counted(counts.get(value, 0), (exact or {}).get(value, True))})"
+             if counts is not None else label} for value, label in options]
+
+
+def _results_count(results):
+    if not results.count_is_exact:
+        return f"More than {count(results.count)} opportunities found"
+    return f"{count(results.count)} {'opportunity' if results.count == 1 else 'opportunities'} found"
 
 
 def search(request):
@@ -144,7 +156,8 @@ def search(request):
         "results": results,
         "hits": hits,
         "Status": Status,
-        "lot_items": _checkbox_items(LOT_NAMES.items(), query.lots, results.lot_counts),
+        "lot_items": _checkbox_items(LOT_NAMES.items(), query.lots, results.lot_counts, results.lot_counts_exact),
+        "results_count": _results_count(results),
         "status_items": _checkbox_items(STATUS_FILTERS.items(), query.statuses),
         "location_items": _checkbox_items(((place, place) for place in LOCATION_FILTERS), query.locations),
         "role_items": _checkbox_items(SPECIALIST_ROLES.items(), query.roles),
