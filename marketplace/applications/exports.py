@@ -1,7 +1,6 @@
 """The applications a requirement received, as a spreadsheet for its buyers: one column per supplier, one row per
 answer, so suppliers can be compared side by side (as the original marketplace's download did)."""
 
-import csv
 import io
 
 from odf.opendocument import OpenDocumentSpreadsheet
@@ -11,12 +10,11 @@ from odf.teletype import addTextToElement
 from odf.text import P
 
 from marketplace.opportunities.questions import S
+from marketplace.spreadsheet_cells import CsvWriter
 
 from .selectors import applications_for_buyer
 
 ESSENTIALS, NICE_TO_HAVES = "essentialRequirements", "niceToHaveRequirements"
-# A spreadsheet treats a cell starting with these as a formula; supplier text must never run as one.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _item(items, n):
@@ -48,17 +46,13 @@ def applications_table(opportunity, user):
     return rows
 
 
-def _safe_for_csv(value):
-    text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
-
-
 def as_csv(table):
-    """UTF-8 with a byte order mark, so spreadsheet programs read pound signs and accents correctly."""
+    """UTF-8 with a byte order mark, so spreadsheet programs read pound signs and accents correctly; no cell a
+    supplier wrote runs as a formula (marketplace.spreadsheet_cells)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = CsvWriter(out)
     for row in table:
-        writer.writerow([_safe_for_csv(value) for value in row])
+        writer.writerow(row)
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -8,10 +8,13 @@ query read in chunks (values(), no query per row) inside a transaction, and each
 written. The transaction matters on PostgreSQL: outside one, Django declares its cursor WITH HOLD, which makes the
 server compute and store the whole result before sending the first row. Numbers and dates are written the way the
 original file writes them ("6.0", blank for none, "2016-07-13"), and a historic opportunity's row repeats its
-file's own strings, so importing the original file and exporting it again gives back every value it had.
+file's own strings, so importing the original file and exporting it again gives back every value it had. A cell
+that a spreadsheet would run as a formula is neutralised (marketplace.spreadsheet_cells), which the importer undoes,
+so what we export imports back as the same text.
 """
 
 import csv
+import io
 from decimal import Decimal
 
 from django.conf import settings
@@ -28,6 +31,7 @@ from marketplace.opportunities.dates import OPEN_FOR_DAYS
 from marketplace.opportunities.models import Clarification, Opportunity, Status
 from marketplace.opportunities.selectors import with_status
 from marketplace.organisations.services import domain_of_email
+from marketplace.spreadsheet_cells import CsvWriter, neutralised_sql
 
 COLUMNS = (
     "ID", "Opportunity", "Link", "Framework", "Category", "Specialist", "Organisation Name", "Buyer Domain",
@@ -148,7 +152,7 @@ class _Line:
 
 
 def _writer():
-    return csv.writer(_Line(), lineterminator="\r\n")
+    return CsvWriter(_Line(), lineterminator="\r\n")
 
 
 def _plan_for_every_row():
@@ -216,18 +220,37 @@ def _native_sql():
 
 def copy_statement(now):
     """The COPY with which PostgreSQL writes the rows exactly as `iter_opportunity_csv` does: the same query, each
-    column formatted as `row_values` formats it, and a blank as NULL (COPY quotes an empty string, Python does not).
-    (SQL, params); the header is not part of it."""
+    column formatted as `row_values` formats it and neutralised as the Python writer neutralises it, and a blank as
+    NULL (COPY quotes an empty string, Python does not). (SQL, params); the header is not part of it.
+
+    Each row starts with one more column, `t` when a cell begins with a quote (neutralised, or typed so), `f`
+    otherwise: COPY cannot put one value of a column in quotes, so the reader writes those few rows itself. The
+    inner queries are kept apart (OFFSET 0) so each column is worked out once, not once per use in the outer ones."""
     rows_sql, rows_params = _rows(now).order_by().query.sql_with_params()
     native = _native_sql()
     columns, params = [], []
-    for column in COLUMNS:
+    for n, column in enumerate(COLUMNS):
         sql, sql_params = native[column]
         columns.append(f"NULLIF(CASE WHEN jsonb_exists(o.historic__raw, %s) THEN o.historic__raw ->> %s "
-                       f"ELSE {sql} END, '')")
+                       f"ELSE {sql} END, '') AS c{n}")
         params += [column, column, *sql_params]
-    return (f"COPY (SELECT {', '.join(columns)} FROM ({rows_sql}) AS o ORDER BY o.published_at, o.pk) "
-            "TO STDOUT WITH (FORMAT csv)", [*params, *rows_params])
+    names = [f"c{n}" for n in range(len(COLUMNS))]
+    values = (f"SELECT o.published_at AS published_at, o.pk AS pk, {', '.join(columns)} FROM ({rows_sql}) AS o "
+              "OFFSET 0")
+    safe = (f"SELECT published_at, pk, {', '.join(f'{neutralised_sql(name)} AS {name}' for name in names)} "
+            f"FROM ({values}) AS v OFFSET 0")
+    flag = " OR ".join(f"left({name}, 1) = ''''" for name in names)
+    return (f"COPY (SELECT COALESCE({flag}, false), {', '.join(names)} FROM ({safe}) AS s "
+            "ORDER BY published_at, pk) TO STDOUT WITH (FORMAT csv)", [*params, *rows_params])
+
+
+def _copied_line(row, encoding, writer):
+    """One row of the COPY as the Python writer writes it: COPY's own bytes after the flag, or the row written again
+    when a cell needs the quotes COPY could not give it."""
+    if row[0] == ord("f"):
+        return row[2:]
+    cells = next(csv.reader(io.StringIO(bytes(row[2:]).decode(encoding), newline="")))
+    return writer.writerow(cells).encode(encoding)
 
 
 def in_blocks(lines, size=BLOCK_SIZE):
@@ -258,10 +281,11 @@ def _copied_by_postgresql(now):
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
         encoding = cursor.connection.info.encoding
-        block = bytearray(_writer().writerow(COLUMNS).encode(encoding))
+        writer = _writer()
+        block = bytearray(writer.writerow(COLUMNS).encode(encoding))
         with cursor.cursor.copy(connection.ops.compose_sql(sql, params)) as copy:
             for row in copy:
-                block += row
+                block += _copied_line(row, encoding, writer)
                 written += 1
                 if len(block) >= BLOCK_SIZE:
                     yield block.decode(encoding)

@@ -8,6 +8,11 @@ twice changes nothing, and a changed file updates only what changed.
 
 The file does not say when an opportunity was cancelled, found unsuccessful or awarded: the closing time stands for
 it, the earliest it can have been, so the status this service derives is the file's.
+
+A cell a spreadsheet would run as a formula (it begins with `=`, `+`, `-`, `@`, a tab or a carriage return) is
+imported as the text it is and listed in the report with its line and column; it refuses nothing by itself. A cell
+our own export neutralised (a quote in front, marketplace.spreadsheet_cells) is read as the text it stands for, so
+exporting and importing again gives back the same values.
 """
 
 import csv
@@ -32,6 +37,7 @@ from marketplace.opportunities.dates import OPEN_FOR_DAYS, publication_dates
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.organisations.services import SHARED_DOMAINS, match_organisations, normalise_domain, normalise_name
 from marketplace.search.index import reindex_opportunities
+from marketplace.spreadsheet_cells import as_read, would_be_formula
 from marketplace.suppliers.models import OrganisationSize, Supplier
 
 from .export_csv import COLUMNS
@@ -58,6 +64,18 @@ class Problem:
         return f"Line {self.line}: {self.message}"
 
 
+@dataclass(frozen=True)
+class FormulaCell:
+    """A cell of the file that a spreadsheet would run as a formula."""
+
+    line: int
+    column: str
+
+    def __str__(self):
+        return (f"Line {self.line}: {self.column} would be a formula in a spreadsheet; it is kept as text, and "
+                "written with a quote in front when exported")
+
+
 @dataclass
 class Unmatched:
     """A buyer the register could not place, and the rows (line numbers and IDs) it affects."""
@@ -77,6 +95,7 @@ class ImportReport:
     unchanged: int = 0
     problems: list = field(default_factory=list)
     unmatched: list = field(default_factory=list)
+    formulas: list = field(default_factory=list)
     dry_run: bool = False
 
     @property
@@ -89,10 +108,12 @@ class ImportReport:
 
     def summary(self):
         verb = "Would import" if self.dry_run else "Imported"
+        formulas = (f" {len(self.formulas)} cell(s) would be formulas in a spreadsheet (listed above), kept as text."
+                    if self.formulas else "")
         if self.problems:
-            return f"Nothing imported: {len(self.problems)} problem(s) in {self.rows} row(s)."
+            return f"Nothing imported: {len(self.problems)} problem(s) in {self.rows} row(s).{formulas}"
         return (f"{verb} {self.rows} row(s): {self.created} new, {self.updated} updated, {self.unchanged} unchanged, "
-                f"{self.skipped} left out until their buyer is mapped.")
+                f"{self.skipped} left out until their buyer is mapped.{formulas}")
 
 
 @dataclass
@@ -248,8 +269,8 @@ def _check_row(line, cells, reference, problems, now):
         supplier_size=cell("Size of supplier"), contract_amount=amount, contract_start_date=start_date)
 
 
-def _parse(text, problems, progress, now):
-    """Every row of the file, checked; problems are collected, never raised."""
+def _parse(text, problems, formulas, progress, now):
+    """Every row of the file, checked; problems and cells that would be formulas are collected, never raised."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
@@ -286,7 +307,9 @@ def _parse(text, problems, progress, now):
             problems.append(Problem(line, f"has {len(fields)} fields where the header has {len(header)} "
                                           "(a truncated or broken line)"))
             continue
-        cells = {name: value for name, value in zip(header, fields) if name in COLUMNS}
+        cells = {name: as_read(value) for name, value in zip(header, fields) if name in COLUMNS}
+        formulas.extend(FormulaCell(line, name) for name, value in zip(header, fields)
+                        if name in COLUMNS and would_be_formula(value))
         row = _check_row(line, cells, reference, problems, now)
         if row is not None:
             if row.source_id in seen:
@@ -510,7 +533,7 @@ def import_dm_csv(path_or_file, dry_run=False, progress=None, by=None, name=None
     if problem:
         report.problems.append(problem)
         return report
-    rows, report.rows = _parse(text, report.problems, progress, now)
+    rows, report.rows = _parse(text, report.problems, report.formulas, progress, now)
     if report.problems:
         report.problems.sort(key=lambda p: p.line)
         return report
@@ -543,4 +566,4 @@ def _write(rows, report, now, progress, by, name):
     _remember_unmatched(buyers.unmatched, now)
     record_event("opendata.dm_csv_imported", actor=by, detail={
         "file": Path(name).name, "rows": report.rows, "created": report.created, "updated": report.updated,
-        "unchanged": report.unchanged, "unmatched_rows": report.skipped})
+        "unchanged": report.unchanged, "unmatched_rows": report.skipped, "formula_cells": len(report.formulas)})

@@ -7,6 +7,15 @@ from dataclasses import dataclass, field
 from .terms import EVERY_VISIBLE, terms
 
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(-?)(\S+)')
+MAX_LENGTH = 500
+
+
+def query_text(text):
+    """What is searched for: the text with each run of white space made one space, cut at 500 characters (no one
+    types more, and the cut bounds the work). Every way in (the catalogue, the API, saved searches) searches this,
+    so the same text gives the same answer whichever way it came; cutting before the spaces were folded let a
+    query padded with spaces lose words on one way in and keep them on another."""
+    return " ".join((text or "").split())[:MAX_LENGTH]
 
 
 @dataclass
@@ -25,7 +34,7 @@ class Query:
 
 def parse(text):
     query = Query()
-    for match in _TOKEN.finditer((text or "")[:500]):
+    for match in _TOKEN.finditer(query_text(text)):
         if match.group(2) is not None:
             negative, raw = match.group(1), match.group(2)
         else:

@@ -94,3 +94,14 @@ def test_only_the_owning_buyers_download_and_only_after_closing(live, apply, buy
     apply(still_open)
     with pytest.raises(PermissionDenied):
         applications_table(still_open, buyer)
+
+
+def test_a_formula_a_supplier_wrote_is_text_in_the_csv_and_the_ods(received, buyer):
+    """The CSV puts a quote in front and the cell in double quotes; the ODS types every cell as text."""
+    table = applications_table(received, buyer)
+    text = as_csv(table).decode("utf-8-sig")
+    assert '"\'=HYPERLINK(""http://evil.example"")"' in text
+    document = load(io.BytesIO(as_ods(table)))
+    cells = [cell for cell in document.spreadsheet.getElementsByType(TableCell)
+             if extractText(cell).startswith("=HYPERLINK")]
+    assert [(cell.getAttribute("valuetype"), cell.getAttribute("formula")) for cell in cells] == [("string", None)]

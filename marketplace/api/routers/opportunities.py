@@ -327,7 +327,7 @@ def search(request, q: str = "", lot: list[str] = Query([]), status: list[str] =
     if errors:
         raise ApiError(400, "Some of what was sent is not valid.", errors=errors)
     try:
-        results = search_opportunities(q[:500], lots=lots, statuses=statuses, locations=locations, roles=roles,
+        results = search_opportunities(q, lots=lots, statuses=statuses, locations=locations, roles=roles,
                                        page=page)
     except PageOutOfRange as out_of_range:
         raise ApiError(404, str(out_of_range)) from None

@@ -20,6 +20,7 @@ from marketplace.opportunities import selectors, services
 from marketplace.opportunities.models import Status
 from marketplace.opportunities.questions import S as SPECIALISTS
 from marketplace.opportunities.services import QUESTION_MAX_WORDS, NotEligible, StateConflict
+from marketplace.search.query import query_text
 from marketplace.search.selectors import PageOutOfRange, search_opportunities
 
 from ..access import supplier_required
@@ -63,7 +64,7 @@ def catalogue_query(params):
 
     lots = chosen("lot", LOT_NAMES)
     return CatalogueQuery(
-        q=" ".join((params.get("q") or "").split())[:500],
+        q=query_text(params.get("q")),
         lots=lots,
         statuses=chosen("status", STATUS_FILTERS),
         locations=chosen("location", LOCATION_FILTERS),

@@ -22,6 +22,8 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {path}: {error.strerror or error}")
         for problem in report.problems:
             self.stdout.write(str(problem))
+        for formula in report.formulas:
+            self.stdout.write(str(formula))
         for buyer in report.unmatched:
             names = "; ".join(buyer.organisation_names[:3])
             lines = ", ".join(str(line) for line in buyer.lines)
