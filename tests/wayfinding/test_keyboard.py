@@ -23,7 +23,9 @@ DESCRIBE = """element => `${element.tagName.toLowerCase()} "${(element.innerText
 
 def tab_to(page, is_target, limit=80):
     """Press Tab until `is_target(focused element handle)` (unless the page put the focus there already); every
-    element focused on the way must show its focus."""
+    element focused on the way must show its focus. After following a link the new page is loaded first, as a
+    person sees it before pressing a key (a Tab pressed while it loads lands on nothing)."""
+    page.wait_for_load_state()
     focused = page.evaluate_handle("document.activeElement")
     if is_target(focused):
         return focused
