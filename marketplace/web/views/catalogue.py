@@ -127,9 +127,9 @@ def _checkbox_items(options, selected, counts=None, exact=None):
 
 
 def _results_count(results):
-    if not results.count_is_exact:
-        return f"More than {count(results.count)} opportunities found"
-    return f"{count(results.count)} {'opportunity' if results.count == 1 else 'opportunities'} found"
+    number = _counted(results.count, results.count_is_exact)
+    one = results.count == 1 and results.count_is_exact
+    return f"{number[0].upper()}{number[1:]} {'opportunity' if one else 'opportunities'} found"
 
 
 def search(request):
