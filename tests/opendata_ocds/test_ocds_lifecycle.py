@@ -133,7 +133,8 @@ def test_a_cancelled_opportunity_says_why(applied, buyer, close, client, ocds_sc
     assert tags(releases) == [["tender"], ["tenderUpdate"], ["tenderCancellation"]]
     compiled = record_of(client, opportunity, ocds_schemas)["compiledRelease"]
     assert compiled["tender"]["status"] == "cancelled"
-    assert compiled["tender"]["statusDetails"] == "The programme was stopped by ministers"
+    assert [(d["documentType"], d["description"]) for d in compiled["tender"]["documents"]] == [
+        ("cancellationDetails", "The programme was stopped by ministers")]
     assert "awards" not in compiled
 
 
@@ -147,7 +148,8 @@ def test_no_suitable_supplier_makes_the_tender_unsuccessful(applied, buyer, clos
     assert tags(releases) == [["tender"], ["tenderUpdate"], ["tenderUpdate"]]
     compiled = record_of(client, opportunity, ocds_schemas)["compiledRelease"]
     assert compiled["tender"]["status"] == "unsuccessful"
-    assert compiled["tender"]["statusDetails"] == "No supplier met the essential skills"
+    assert [(d["documentType"], d["description"]) for d in compiled["tender"]["documents"]] == [
+        ("evaluationReports", "No supplier met the essential skills")]
 
 
 @pytest.mark.django_db
