@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Min
 
 from marketplace import clock
+from marketplace.audit.services import record_event
 from marketplace.frameworks.reference import SPECIALIST_ROLES
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.selectors import status_of
@@ -132,6 +133,49 @@ def ensure_closing_releases(now=None):
             _store(opportunity, "closed")
             made += 1
     return made
+
+
+def missing_releases(opportunity, now=None):
+    """The kinds of release the state of a published opportunity calls for and it has none of, in the order
+    they happen: what an opportunity published before releases were kept lacks. Empty for the history, whose
+    releases are built from the imported row."""
+    if _is_historic(opportunity) or opportunity.published_at is None:
+        return []
+    now = now or clock.now()
+    wanted = ["tender"]
+    if opportunity.clarifications.exists():
+        wanted.append("enquiry")
+    if opportunity.withdrawn_at is not None:
+        wanted.append("withdrawn")
+    elif opportunity.closing_at is not None and opportunity.closing_at <= now:
+        wanted.append("closed")
+    if outcome := _OUTCOMES.get(status_of(opportunity, now)):
+        wanted.append(outcome)
+    have = set(opportunity.releases.values_list("kind", flat=True))
+    return [kind for kind in wanted if kind not in have]
+
+
+def backfill(dry_run=False, by=None):
+    """Publish the releases that opportunities published before releases were kept lack (missing_releases),
+    each opportunity in its own transaction with it locked, and audited. Running it again adds nothing.
+    Returns {ocid: [kinds]}, of what it would add when `dry_run`."""
+    now = clock.now()
+    added = {}
+    published = Opportunity.objects.filter(published_at__isnull=False, historic__isnull=True).order_by("pk")
+    for pk in list(published.values_list("pk", flat=True)):
+        with transaction.atomic():
+            rows = Opportunity.objects if dry_run else Opportunity.objects.select_for_update()
+            opportunity = rows.filter(pk=pk).first()
+            kinds = missing_releases(opportunity, now) if opportunity is not None else []
+            if not kinds:
+                continue
+            added[ocid_of(opportunity)] = kinds
+            if dry_run:
+                continue
+            stored = [_store(opportunity, kind).release_id for kind in kinds]
+            record_event("opendata.ocds_releases_backfilled", actor=by, obj=opportunity,
+                         detail={"ocid": ocid_of(opportunity), "releases": stored})
+    return added
 
 
 def _store(opportunity, kind):
@@ -325,8 +369,7 @@ def _number(value):
 
 # Historic opportunities ----------------------------------------------------------------------------------
 
-_HISTORIC_OUTCOMES = {Status.CANCELLED: "cancelled", Status.UNSUCCESSFUL: "unsuccessful",
-                      Status.AWARDED: "awarded"}
+_OUTCOMES = {Status.CANCELLED: "cancelled", Status.UNSUCCESSFUL: "unsuccessful", Status.AWARDED: "awarded"}
 
 
 def historic_releases(opportunity):
@@ -337,7 +380,7 @@ def historic_releases(opportunity):
         kinds.append("enquiry")
     if opportunity.closing_at is not None and opportunity.withdrawn_at is None:
         kinds.append("closed")
-    outcome = _HISTORIC_OUTCOMES.get(status_of(opportunity))
+    outcome = _OUTCOMES.get(status_of(opportunity))
     if outcome:
         kinds.append(outcome)
     releases = []
