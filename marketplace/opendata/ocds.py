@@ -20,7 +20,7 @@ from decimal import Decimal
 import ocdsmerge
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Min
+from django.db.models import Min, Prefetch
 
 from marketplace import clock
 from marketplace.audit.services import record_event
@@ -292,12 +292,12 @@ def _statistics(opportunity, date):
 
 
 def _add_award(release, opportunity, sequence):
-    from marketplace.applications.models import Application  # applications build on opportunities
-
-    winner = (Application.objects.filter(opportunity=opportunity, awarded_at__isnull=False)
-              .select_related("supplier").first())
-    if winner is None:
+    winners = getattr(opportunity, "winners", None)  # prefetched for the history
+    if winners is None:
+        winners = list(_winners().filter(opportunity=opportunity)[:1])
+    if not winners:
         return
+    winner = winners[0]
     supplier = _supplier_party(winner.supplier)
     release["parties"].append(supplier)
     award = {"id": f"award-{sequence}", "status": "active", "date": _datetime(winner.awarded_at),
@@ -490,9 +490,17 @@ def _records_from(after):
         yield ("f", opportunity.first), compile_record(opportunity)
 
 
+def _winners():
+    from marketplace.applications.models import Application  # applications build on opportunities
+
+    return Application.objects.filter(awarded_at__isnull=False).select_related("supplier").order_by("pk")
+
+
 def _historic_opportunities():
+    """The imported history, with what its releases read fetched in a few queries for each chunk."""
     return (Opportunity.objects.filter(historic__isnull=False, published_at__isnull=False)
-            .select_related("framework", "lot", "organisation", "historic").prefetch_related("clarifications"))
+            .select_related("framework", "lot", "organisation", "historic")
+            .prefetch_related("clarifications", Prefetch("applications", _winners(), to_attr="winners")))
 
 
 # A cursor is the position of the last item on the page before, by its kind and length.
