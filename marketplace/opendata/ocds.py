@@ -420,7 +420,8 @@ def record_package(opportunity):
     if not releases:
         return None
     return {**_package_head(RECORDS_PATH.format(ocid=ocid_of(opportunity))),
-            "publishedDate": _published_date(r["date"] for r in releases), "records": [compile_record(opportunity, releases)]}
+            "publishedDate": _published_date(r["date"] for r in releases),
+            "records": [compile_record(opportunity, releases)]}
 
 
 def release_package_page(cursor=None, size=PAGE_SIZE):

@@ -9,7 +9,6 @@ import io
 import json
 import warnings
 import zipfile
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import requests
@@ -54,12 +53,12 @@ def _metadata_of_copy(folder):
 class LocalFiles(requests.adapters.BaseAdapter):
     """Answers GETs from local copies: a URL in `files` with its content, any other URL under one of `folders`'
     bases with the file under that folder or a 404 (as the real host would). Any other URL raises, so nothing
-    can leave the machine. `served` lists what was asked for."""
+    can leave the machine. `refused` lists the URLs it would not answer."""
 
     def __init__(self, files, folders):
         super().__init__()
         self.files, self.folders = files, folders
-        self.served, self.refused = [], []
+        self.refused = []
 
     def _content(self, url):
         if url in self.files:
@@ -73,10 +72,10 @@ class LocalFiles(requests.adapters.BaseAdapter):
 
     def send(self, request, **kwargs):
         content = self._content(request.url)
-        self.served.append(request.url)
-        raw = urllib3.HTTPResponse(body=io.BytesIO(content or b"404: Not Found"),
-                                   status=200 if content is not None else 404,
-                                   reason="OK" if content is not None else "Not Found", preload_content=False,
+        found = content is not None
+        raw = urllib3.HTTPResponse(body=io.BytesIO(content if found else b"404: Not Found"),
+                                   status=200 if found else 404, reason="OK" if found else "Not Found",
+                                   preload_content=False,
                                    request_url=request.url, request_method=request.method)
         return requests.adapters.HTTPAdapter().build_response(request, raw)
 
@@ -128,8 +127,8 @@ class OcdsTools:
         """`ocdskit compile`: one compiled release per ocid. ocdskit builds its merge schema as here, with the
         packages' extensions patched into the standard; only the standard's version tag is given rather than
         looked up on the standard's website."""
-        extensions = {url for package in packages for url in package["extensions"]}
-        builder = ProfileBuilder("1__1__5", sorted(extensions), standard_base_url=self.standard_zip.as_uri())
+        extensions = dict.fromkeys(url for package in packages for url in package["extensions"])  # in order
+        builder = ProfileBuilder("1__1__5", list(extensions), standard_base_url=self.standard_zip.as_uri())
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", ExtensionWarning)
             schema = builder.patched_release_schema()
