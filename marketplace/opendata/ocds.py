@@ -7,7 +7,8 @@ enquiry extension), `withdrawn`, `closed` (applications closed, with the bid ext
 carries the tender as it then stood, so each one reads on its own.
 
 Historic opportunities (imported from the original marketplace) have no stored releases: theirs are built from
-the imported row whenever asked, with the same builders and ids that never change.
+the imported row whenever asked, with the same builders and ids that never change. Opportunities published here
+before releases were kept get theirs from `backfill` (`marketplace ocds backfill`).
 """
 
 import base64
