@@ -42,6 +42,16 @@ ANONYMOUS, OWNER, COLLEAGUE, OTHER_BUYER, SUPPLIER, OTHER_SUPPLIER, ADMIN = ROLE
 DRAFT, LIVE, WITHDRAWN, CLOSED, AWARDED = STATES = (
     Status.DRAFT, Status.LIVE, Status.WITHDRAWN, Status.CLOSED, Status.AWARDED)
 MADE_UP = "made-up token"  # an emailed link's address with a token nobody was sent
+# A closed requirement the supplier started an application to and never submitted; only the pages and operations
+# about one application are asked about it.
+UNSUBMITTED = "closed, application not submitted"
+
+# Words only some people may read, written into the requirements, the applications and a supplier's question: the
+# question and answer session (for signed-in suppliers), the supplier's evidence and its private question (for
+# the supplier and the requirement's buyers).
+QA_SESSION = "Join the session on Tuesday at 10am: ring 020 7946 0999, code QASESSION4417."
+EVIDENCE = "EVIDENCE2231: we built the booking service for the Driver and Vehicle Standards Agency."
+ASKED = "ASKED7093: can the developer work from our Leeds office two days a week?"
 
 STUDIO = {"name": "Clerkenwell Lab", "address": "1 Clerkenwell Green, London EC1R 0DE", "location": "London",
           "facilities": "Observation room with a one-way mirror", "price": "120", "priceUnit": "hour"}
@@ -51,6 +61,7 @@ STUDIO = {"name": "Clerkenwell Lab", "address": "1 Clerkenwell Green, London EC1
 class World:
     people: dict  # role -> user (None for anonymous)
     requirements: dict  # state -> opportunity
+    unsubmitted: object  # the requirement of the UNSUBMITTED application
     application_of: dict  # state -> the supplier's application to that requirement
     studio: object
     alert: object
@@ -112,19 +123,26 @@ def build_world():
               ADMIN: make_admin(name="Alex Admin")}
     supplier = people[SUPPLIER]
     requirements, application_of = {}, {}
-    for state in (CLOSED, AWARDED, WITHDRAWN):
-        requirements[state] = publish(owner, SPECIALISTS, title=f"Developer ({state})")
-        application_of[state] = apply(requirements[state], supplier, submit=state != WITHDRAWN)
+    for state in (CLOSED, AWARDED, WITHDRAWN, UNSUBMITTED):
+        requirements[state] = publish(owner, SPECIALISTS, title=f"Developer ({state})",
+                                      questionAndAnswerSessionDetails=QA_SESSION)
+        application_of[state] = apply(requirements[state], supplier, submit=state in (CLOSED, AWARDED),
+                                      essentialRequirements=[{"evidence": EVIDENCE}] * 2)
     opportunities.withdraw_opportunity(requirements[WITHDRAWN], owner)
     advance_clock(dt.timedelta(days=10))
     applications.award(requirements[AWARDED], owner, application_of[AWARDED], "25000",
                        (requirements[AWARDED].closing_at + dt.timedelta(days=30)).date().isoformat())
-    requirements[LIVE] = publish(owner, SPECIALISTS, title="Developer (live)")
-    application_of[LIVE] = apply(requirements[LIVE], supplier, submit=False)
-    requirements[DRAFT] = opportunities.create_draft(SPECIALISTS, owner, complete_answers(SPECIALISTS))
+    requirements[LIVE] = publish(owner, SPECIALISTS, title="Developer (live)",
+                                 questionAndAnswerSessionDetails=QA_SESSION)
+    application_of[LIVE] = apply(requirements[LIVE], supplier, submit=False,
+                                 essentialRequirements=[{"evidence": EVIDENCE}] * 2)
+    opportunities.ask_question(requirements[LIVE], supplier, ASKED)
+    requirements[DRAFT] = opportunities.create_draft(SPECIALISTS, owner, complete_answers(
+        SPECIALISTS, questionAndAnswerSessionDetails=QA_SESSION))
     for opportunity in requirements.values():
         opportunity.refresh_from_db()
-    world = World(people=people, requirements=requirements, application_of=application_of,
+    world = World(people=people, requirements={s: o for s, o in requirements.items() if s != UNSUBMITTED},
+                  unsubmitted=requirements[UNSUBMITTED], application_of=application_of,
                   studio=save_studio(supplier.supplier, STUDIO, by=supplier),
                   alert=Alert.objects.filter(user=supplier).order_by("pk").first(),
                   links=_emailed_links(owner, supplier))
@@ -144,7 +162,9 @@ def fillings(world, route, names, model=None):
     if "opportunity_id" in names or ("pk" in names and not route.startswith("suppliers/alerts")):
         key = "opportunity_id" if "opportunity_id" in names else "pk"
         found = []
-        for state, opportunity in world.requirements.items():
+        about_one_application = "application_id" in names
+        for state, opportunity in [*world.requirements.items(),
+                                   *([(UNSUBMITTED, world.unsubmitted)] if about_one_application else [])]:
             values = _for_requirement(world, state, opportunity, [n for n in names if n != key])
             found += [(state, {key: opportunity.pk, **kwargs}) for kwargs in values]
         return found

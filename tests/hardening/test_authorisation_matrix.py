@@ -19,8 +19,8 @@ from django.test import RequestFactory, override_settings
 from django.urls import get_resolver
 
 from hardening.matrix_world import (
-    ADMIN, COLLEAGUE, DRAFT, LIVE, MADE_UP, OTHER_BUYER, OTHER_SUPPLIER, OWNER, ROLES, SUPPLIER, WITHDRAWN,
-    build_world, fillings, path_of,
+    ADMIN, ASKED, AWARDED, CLOSED, COLLEAGUE, DRAFT, EVIDENCE, LIVE, MADE_UP, OTHER_BUYER, OTHER_SUPPLIER, OWNER,
+    QA_SESSION, ROLES, SUPPLIER, UNSUBMITTED, WITHDRAWN, build_world, fillings, path_of,
 )
 from marketplace.api.urls import api
 from reflow.test_reflow import _parameters, _patterns
@@ -58,6 +58,7 @@ UNAUTHENTICATED = Answer("401", refused=True, statuses=(401,))
 FORBIDDEN = Answer("403", refused=True, statuses=(403,))
 HIDDEN = Answer("404", refused=True, statuses=(404,))
 CONFLICT = Answer("409 (not in this state)", refused=True, statuses=(409,))
+INVALID = Answer("400", refused=True, statuses=(400,))
 POST_ONLY = Answer("405 to a GET (the page only takes a POST)", refused=False, statuses=(405,))
 
 _GROUPS = {"buyers": (OWNER, COLLEAGUE, OTHER_BUYER), "owners": (OWNER, COLLEAGUE),
@@ -103,6 +104,11 @@ def row(**given):
 
 
 NOT_YET_CLOSED = (DRAFT, LIVE, WITHDRAWN)
+NOT_CLOSED = (DRAFT, LIVE, WITHDRAWN, AWARDED)  # every state but closed and waiting for an outcome
+NOT_DRAFT = (LIVE, WITHDRAWN, CLOSED, AWARDED)
+NOT_LIVE = (DRAFT, WITHDRAWN, CLOSED, AWARDED)
+# Of an application, the owning buyers see nothing before applications close, or ever if it was not submitted.
+NOT_THE_BUYERS_YET = (*NOT_YET_CLOSED, UNSUBMITTED)
 
 # Pages --------------------------------------------------------------------------------------------------------
 
@@ -113,8 +119,8 @@ SUPPLIERS = row(everyone=FORBIDDEN, anonymous=SIGN_IN, suppliers=ALLOWED)
 PLATFORM_ADMINS = row(everyone=FORBIDDEN, anonymous=SIGN_IN, admin=ALLOWED)
 # A requirement's management pages: another organisation's buyer is told nothing exists.
 OWNING_BUYERS = BUYERS.but(other_buyer=HIDDEN)
-# Applications are the owning buyers' only once applications have closed.
-AFTER_CLOSING = OWNING_BUYERS.when(NOT_YET_CLOSED, owners=HIDDEN)
+# Applications are the owning buyers' only once applications have closed, and only those submitted.
+AFTER_CLOSING = OWNING_BUYERS.when(NOT_THE_BUYERS_YET, owners=HIDDEN)
 # A supplier's own record (a studio, an alert): another supplier is told nothing exists.
 OWN_SUPPLIER = SUPPLIERS.but(other_supplier=HIDDEN)
 # Applying: for any supplier, about a published requirement.
@@ -191,8 +197,10 @@ API_OWNING_BUYERS = API_BUYERS.but(other_buyer=FORBIDDEN).when(
     [DRAFT], other_buyer=HIDDEN, suppliers=HIDDEN, admin=HIDDEN)
 API_APPLYING = API_SUPPLIERS.when([DRAFT], everyone=HIDDEN, anonymous=UNAUTHENTICATED, owners=FORBIDDEN)
 # An application: its supplier's; the owning buyers' once submitted and closed; nobody else's to know of.
-API_APPLICATION = row(everyone=HIDDEN, anonymous=UNAUTHENTICATED, supplier=ALLOWED, owners=ALLOWED).when(
-    NOT_YET_CLOSED, owners=HIDDEN)
+API_APPLICATION = row(everyone=HIDDEN, anonymous=UNAUTHENTICATED, supplier=ALLOWED, owners=FORBIDDEN).when(
+    NOT_THE_BUYERS_YET, owners=HIDDEN)
+# Its supplier changes it only while the requirement is live; the buyers never.
+API_APPLICATION_WRITE = API_APPLICATION.when([WITHDRAWN, CLOSED, AWARDED, UNSUBMITTED], supplier=CONFLICT)
 
 OPERATIONS = {
     "accounts_me": API_SIGNED_IN,
@@ -203,22 +211,34 @@ OPERATIONS = {
     "frameworks_list_frameworks": API_PUBLIC, "opportunities_search": API_PUBLIC,
     "opportunities_create": API_BUYERS,
     "opportunities_detail": PUBLISHED.when([DRAFT], owners=ALLOWED),
-    "opportunities_update": API_OWNING_BUYERS, "opportunities_delete": API_OWNING_BUYERS,
-    "opportunities_publish": API_OWNING_BUYERS, "opportunities_withdraw": API_OWNING_BUYERS,
+    # Drafts are changed, deleted and published; live requirements withdrawn; any requirement copied.
+    "opportunities_update": API_OWNING_BUYERS.when(NOT_DRAFT, owners=CONFLICT),
+    "opportunities_delete": API_OWNING_BUYERS.when(NOT_DRAFT, owners=CONFLICT),
+    "opportunities_publish": API_OWNING_BUYERS.when(NOT_DRAFT, owners=CONFLICT),
+    "opportunities_withdraw": API_OWNING_BUYERS.when(NOT_LIVE, owners=CONFLICT),
     "opportunities_copy": API_OWNING_BUYERS,
-    "opportunities_ask_question": API_APPLYING, "opportunities_questions": API_OWNING_BUYERS,
-    "opportunities_publish_clarification": API_OWNING_BUYERS,
+    "opportunities_ask_question": API_APPLYING.when([WITHDRAWN, CLOSED, AWARDED], suppliers=CONFLICT),
+    "opportunities_questions": API_OWNING_BUYERS,
+    "opportunities_publish_clarification": API_OWNING_BUYERS.when(NOT_LIVE, owners=CONFLICT),
     "checks_checks": API_OWNING_BUYERS, "matching_matching_suppliers": API_OWNING_BUYERS,
-    "applications_start": API_APPLYING,
+    "applications_start": API_APPLYING.when([WITHDRAWN, CLOSED, AWARDED], other_supplier=CONFLICT),
     "applications_received": API_BUYERS.but(everyone=HIDDEN, anonymous=UNAUTHENTICATED, owners=ALLOWED).when(
         NOT_YET_CLOSED, owners=HIDDEN),
-    "applications_detail": API_APPLICATION, "applications_update": API_APPLICATION,
-    "applications_submit": API_APPLICATION,
-    "applications_award": API_OWNING_BUYERS, "applications_cancel": API_OWNING_BUYERS,
-    "applications_unsuccessful": API_OWNING_BUYERS,
+    "applications_detail": API_APPLICATION.but(owners=ALLOWED),
+    "applications_update": API_APPLICATION_WRITE, "applications_submit": API_APPLICATION_WRITE,
+    # A draft has no application to name as the winner.
+    "applications_award": API_OWNING_BUYERS.when(NOT_CLOSED, owners=CONFLICT).when([DRAFT], owners=INVALID),
+    "applications_cancel": API_OWNING_BUYERS.when(NOT_CLOSED, owners=CONFLICT),
+    "applications_unsuccessful": API_OWNING_BUYERS.when(NOT_CLOSED, owners=CONFLICT),
 }
 
 OPERATION_PREFIX = "marketplace_api_routers_"
+
+# What only some may read, on any page or API answer outside the back office (whose admin sees every record): the
+# question and answer session is for signed-in suppliers (and the buyers who wrote it); a supplier's evidence and
+# its question to the buyer are for it and the requirement's buyers.
+SECRETS = {QA_SESSION: (OWNER, COLLEAGUE, SUPPLIER, OTHER_SUPPLIER), EVIDENCE: (SUPPLIER, OWNER, COLLEAGUE),
+           ASKED: (SUPPLIER, OWNER, COLLEAGUE)}
 
 
 # What is asked for -------------------------------------------------------------------------------------------
@@ -296,6 +316,17 @@ def world(django_db_setup, django_db_blocker):
             transaction.set_rollback(True)
 
 
+def _secrets_shown(response, role):
+    """The secrets in the answer that `role` may not read."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    text = body.decode(errors="replace")
+    return [secret for secret, readers in SECRETS.items() if role not in readers and _marker(secret) in text]
+
+
+def _marker(secret):
+    return re.search(r"[A-Z]{5,}\d+", secret)[0]
+
+
 def _describe(response):
     location = response.get("Location")
     return f"{response.status_code}" + (f" to {location}" if location else "")
@@ -339,6 +370,8 @@ def test_page(world, key, route, pattern):
             wanted = POST_ONLY if found.post_only else expected
             if not wanted.matches(response):
                 wrong.append(f"GET {path} [{state}] as {role}: expected {wanted.name}, got {_describe(response)}")
+            elif found is not BACK_OFFICE and not key.startswith("admin:") and _secrets_shown(response, role):
+                wrong.append(f"GET {path} [{state}] as {role} shows {_secrets_shown(response, role)}")
     before = _everything()
     for state, role, path, expected in refused:
         for method in ("get", "post"):
@@ -396,6 +429,8 @@ def test_operation(world, method, path, key):
             if not expected.matches(response):
                 wrong.append(f"{method.upper()} {filled} [{state}] as {role}: expected {expected.name}, "
                              f"got {_describe(response)} {response.content[:200]!r}")
+            elif _secrets_shown(response, role):
+                wrong.append(f"{method.upper()} {filled} [{state}] as {role} shows {_secrets_shown(response, role)}")
     changed = _changes(before, _everything()) if method != "get" else []
     assert not wrong, f"{key}:\n" + "\n".join(wrong)
     assert not changed, f"{key}: refused calls changed {changed}"
