@@ -34,32 +34,29 @@ def _to_sign_in(response):
     return response.status_code == 302 and response["Location"].startswith("/sign-in?next=")
 
 
+def _statuses(*codes):
+    return lambda response: response.status_code in codes
+
+
 @dataclass(frozen=True)
 class Answer:
     name: str
     refused: bool
-    statuses: tuple = ()
-
-    def matches(self, response):
-        if self is ALLOWED:
-            return response.status_code < 300 or (response.status_code < 400 and not _to_sign_in(response))
-        if self is SIGN_IN:
-            return _to_sign_in(response)
-        if self is BACK_OFFICE_DOOR:
-            return response.status_code == 302 and response["Location"].startswith("/admin/login/?next=")
-        return response.status_code in self.statuses
+    matches: object  # response -> bool
 
 
-ALLOWED = Answer("allowed (2xx, or a redirect other than to sign in)", refused=False)
-SIGN_IN = Answer("sent to sign in", refused=True)
+ALLOWED = Answer("allowed (2xx, or a redirect other than to sign in)", False,
+                 lambda r: r.status_code < 300 or (r.status_code < 400 and not _to_sign_in(r)))
+SIGN_IN = Answer("sent to sign in", True, _to_sign_in)
 # The back office's own sign-in page, which sends someone not signed in to sign in and refuses anyone else.
-BACK_OFFICE_DOOR = Answer("sent to the back office's sign-in", refused=True)
-UNAUTHENTICATED = Answer("401", refused=True, statuses=(401,))
-FORBIDDEN = Answer("403", refused=True, statuses=(403,))
-HIDDEN = Answer("404", refused=True, statuses=(404,))
-CONFLICT = Answer("409 (not in this state)", refused=True, statuses=(409,))
-INVALID = Answer("400", refused=True, statuses=(400,))
-POST_ONLY = Answer("405 to a GET (the page only takes a POST)", refused=False, statuses=(405,))
+BACK_OFFICE_DOOR = Answer("sent to the back office's sign-in", True,
+                          lambda r: r.status_code == 302 and r["Location"].startswith("/admin/login/?next="))
+UNAUTHENTICATED = Answer("401", True, _statuses(401))
+FORBIDDEN = Answer("403", True, _statuses(403))
+HIDDEN = Answer("404", True, _statuses(404))
+CONFLICT = Answer("409 (not in this state)", True, _statuses(409))
+INVALID = Answer("400", True, _statuses(400))
+POST_ONLY = Answer("405 to a GET (the page only takes a POST)", False, _statuses(405))
 
 _GROUPS = {"buyers": (OWNER, COLLEAGUE, OTHER_BUYER), "owners": (OWNER, COLLEAGUE),
            "suppliers": (SUPPLIER, OTHER_SUPPLIER), "everyone": ROLES}
@@ -343,8 +340,8 @@ def _cells(world, key, route, pattern, names):
 def test_every_page_and_operation_has_a_row():
     pages = [key for key, _, _ in PAGE_LIST if _row_for(key, PAGES, FAMILIES) is None]
     operations = [key for _, _, key in OPERATION_LIST if key not in OPERATIONS]
-    assert not pages, f"pages with no row in PAGES (say who may see them): {pages}"
-    assert not operations, f"API operations with no row in OPERATIONS (say who may call them): {operations}"
+    assert not pages + operations, (f"say who may use them: pages with no row in PAGES: {pages}; "
+                                    f"API operations with no row in OPERATIONS: {operations}")
     stale = set(PAGES) - {key for key, _, _ in PAGE_LIST} | set(OPERATIONS) - {key for _, _, key in OPERATION_LIST}
     assert not stale, f"rows for pages or operations that no longer exist: {sorted(stale)}"
 
