@@ -207,7 +207,7 @@ OPERATIONS = {
     "alerts_delete_alert": API_SUPPLIERS.but(other_supplier=HIDDEN),
     "frameworks_list_frameworks": API_PUBLIC, "opportunities_search": API_PUBLIC,
     "opportunities_create": API_BUYERS,
-    "opportunities_detail": PUBLISHED.when([DRAFT], owners=ALLOWED),
+    "opportunities_detail": PUBLISHED,
     # Drafts are changed, deleted and published; live requirements withdrawn; any requirement copied.
     "opportunities_update": API_OWNING_BUYERS.when(NOT_DRAFT, owners=CONFLICT),
     "opportunities_delete": API_OWNING_BUYERS.when(NOT_DRAFT, owners=CONFLICT),
