@@ -1,9 +1,11 @@
 """Catalogue search benchmark: a fixed mix of searches through the full HTTP stack and, in the same run, the bare
 SQL those searches issue. Prints p50 and p95 of each, their ratio, and the page's own cost above the bare query.
 
-    DATABASE_URL=... .venv/bin/python bench/search.py [--rounds 3]
+    DATABASE_URL=... .venv/bin/python bench/search.py [--rounds 3] [--before ../before]
 
-Run bench/generate.py first to fill the database.
+Run bench/generate.py first to fill the database. `--before` names a checkout of earlier code (for example
+`git worktree add ../before main`): a second server runs it on the same database, each search is timed on both in
+turn, and the page's own cost of each is printed with their ratio.
 """
 
 import argparse
@@ -23,6 +25,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
 from marketplace.search.selectors import search_opportunities  # noqa: E402
@@ -104,46 +107,60 @@ def time_page(url):
     return time.perf_counter() - started
 
 
+def start_server(code):
+    """waitress serving the code in the folder `code`, on a port of its own; returns it and its catalogue's URL."""
+    port = free_port()
+    env = dict(os.environ, MARKETPLACE_DEBUG="0", MARKETPLACE_ALLOWED_HOSTS="127.0.0.1",
+               MARKETPLACE_VAR_DIR=str(settings.VAR_DIR),
+               PYTHONPATH=os.pathsep.join(filter(None, [code, os.environ.get("PYTHONPATH")])))
+    server = subprocess.Popen([sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "--threads", "4",
+                               "marketplace.wsgi:application"], cwd=code, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}/opportunities"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base, timeout=30).read()
+            break
+        except OSError:
+            time.sleep(0.2)
+    return server, base
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--before", help="a checkout of earlier code to time in the same run")
     args = parser.parse_args()
 
-    port = free_port()
-    env = dict(os.environ, MARKETPLACE_DEBUG="0", MARKETPLACE_ALLOWED_HOSTS="127.0.0.1")
-    server = subprocess.Popen([sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}", "--threads", "4",
-                               "marketplace.wsgi:application"], env=env, stdout=subprocess.DEVNULL,
-                              stderr=subprocess.PIPE)
+    servers = [start_server(os.path.abspath(os.path.join(os.path.dirname(__file__), "..")))]
+    if args.before:
+        servers.append(start_server(os.path.abspath(args.before)))
     try:
-        base = f"http://127.0.0.1:{port}/opportunities"
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base, timeout=30).read()
-                break
-            except OSError:
-                time.sleep(0.2)
-        full, bare, own, kinds = [], [], [], []
+        full, bare, own, kinds, own_before = [], [], [], [], []
         statements_of = [captured_sql(params) for params in MIX]
         for round_number in range(args.rounds + 1):
             for params, statements in zip(MIX, statements_of):
-                url = base + "?" + urllib.parse.urlencode(params, doseq=True)
+                query = "?" + urllib.parse.urlencode(params, doseq=True)
                 # Whichever runs second finds the pages the first read still in the database's buffers, so the
-                # order alternates between rounds rather than always favouring the bare queries.
-                bare_first = round_number % 2 == 1
-                if bare_first:
-                    bare_seconds = time_bare(statements)
-                page_seconds = time_page(url)
-                if not bare_first:
-                    bare_seconds = time_bare(statements)
+                # order alternates between rounds rather than always favouring the bare queries (or one server).
+                order = ["bare", *range(len(servers))]
+                if round_number % 2 == 0:
+                    order.reverse()
+                timed = {}
+                for which in order:
+                    timed[which] = time_bare(statements) if which == "bare" else time_page(servers[which][1] + query)
                 if round_number == 0:
                     continue  # warm-up round: caches filled, not measured
-                full.append(page_seconds)
-                bare.append(bare_seconds)
-                own.append(page_seconds - bare_seconds)
+                full.append(timed[0])
+                bare.append(timed["bare"])
+                own.append(timed[0] - timed["bare"])
                 kinds.append("with words" if params.get("q") else "filters only")
+                if args.before:
+                    own_before.append(timed[1] - timed["bare"])
     finally:
-        server.terminate()
-        server.wait(timeout=10)
+        for server, _ in servers:
+            server.terminate()
+            server.wait(timeout=10)
 
     from marketplace.opportunities.models import Opportunity
 
@@ -161,6 +178,12 @@ def main():
         print(f"{kind} ({len(pages) // args.rounds} searches): full page p50 {ms(statistics.median(pages))}   "
               f"p95 {ms(percentile(pages, 95))}; own cost p50 {ms(statistics.median(costs))}   "
               f"p95 {ms(percentile(costs, 95))}")
+    if args.before:
+        print(f"before ({args.before}): page's own cost p50 {ms(statistics.median(own_before))}   "
+              f"p95 {ms(percentile(own_before, 95))}")
+        print(f"own cost, this code / before  p50 {statistics.median(own) / statistics.median(own_before):5.2f}   "
+              f"p95 {percentile(own, 95) / percentile(own_before, 95):5.2f}")
+
 
 if __name__ == "__main__":
     main()

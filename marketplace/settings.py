@@ -32,6 +32,9 @@ def _database_from_url(url):
                 "transaction_mode": "IMMEDIATE",
             },
             "TEST": {"NAME": os.environ.get("MARKETPLACE_TEST_SQLITE_NAME") or None},
+            # A connection kept per thread keeps SQLite's page cache: opening one per request read the catalogue's
+            # pages again every time.
+            "CONN_MAX_AGE": 60,
         }
     parsed = urlparse(url)
     if parsed.scheme not in {"postgres", "postgresql"}:

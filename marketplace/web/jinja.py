@@ -7,7 +7,7 @@ from jinja2 import ChoiceLoader, Environment, PackageLoader, PrefixLoader
 
 from marketplace import formatting
 
-from . import govuk, navigation
+from . import fragments, govuk, navigation
 
 
 def url(name, *args, **kwargs):
@@ -28,6 +28,7 @@ def environment(**options):
         static=static,
         service_name=settings.SERVICE_NAME,
         is_demo=lambda: settings.DEMO,
+        cached=fragments.cached,
         field=govuk.field,
         error_list=govuk.error_list,
         service_navigation=navigation.service_navigation,
