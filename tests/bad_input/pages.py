@@ -164,6 +164,7 @@ class Control:
 
 @dataclass
 class Form:
+    method: str  # get (a search or a filter) or post
     action: str
     controls: dict = field(default_factory=dict)  # name -> Control
 
@@ -180,9 +181,8 @@ class _FormReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag == "form":
-            if (attrs.get("method") or "get").lower() == "post":
-                self._form = Form(attrs.get("action") or "")
-                self.forms.append(self._form)
+            self._form = Form((attrs.get("method") or "get").lower(), attrs.get("action") or "")
+            self.forms.append(self._form)
             return
         name = attrs.get("name")
         if self._form is None or not name:

@@ -1,4 +1,4 @@
-"""Whatever is posted to any page of the site, as the person the page is for, with its objects in the state the
+"""Whatever is posted to any page of the site (or sent by its search or filter form), as the person the page is for, with its objects in the state the
 page is for, the answer is a page or a clear refusal: never a server error. A refusal (a 4xx, or the form shown
 again with a GOV.UK error summary) writes nothing: every table is compared before and after.
 
@@ -26,15 +26,16 @@ NOT_WRITES = {"sessions.Session"}
 EXAMPLES_FOR_A_FORM, EXAMPLES_FOR_A_PAGE = 10, 3
 
 
-def own_form(response, url):
-    """The controls of the forms on the page that post back to `url` (empty for a page with none)."""
-    controls = {}
+def own_forms(response, url):
+    """The controls of the page's forms that send to `url` itself, by method: {"post": {name: Control}, ...}.
+    Posting is always tried, with no fields when the page has no form of its own."""
+    forms = {"post": {}}
     if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-        return controls
+        return forms
     for form in forms_on(response.content.decode()):
         if form.action in ("", url) or urlsplit(form.action).path == url:
-            controls.update(form.controls)
-    return controls
+            forms.setdefault(form.method, {}).update(form.controls)
+    return forms
 
 
 def _text(html):
@@ -94,7 +95,8 @@ def test_anything_posted_to_a_page_gets_a_clear_answer_and_a_refusal_writes_noth
         # 405: a button's address, posted to from another page
         assert response.status_code < 400 or response.status_code == 405, \
             f"{url} as {reach.who}: {response.status_code}, so ROUTES does not reach it"
-        offered[url] = own_form(response, url)
+        for method, controls in own_forms(response, url).items():
+            offered[(url, method)] = controls
     # Every example starts from here: its writes are rolled back and the client gets its cookies back (a
     # sign-out or a new session key changes them), so its session is the one saved here.
     sign_in_as(reach.who)
@@ -102,15 +104,17 @@ def test_anything_posted_to_a_page_gets_a_clear_answer_and_a_refusal_writes_noth
     before = database_state()
 
     examples = EXAMPLES_FOR_A_FORM if any(offered.values()) else EXAMPLES_FOR_A_PAGE
+    send = {"post": lambda url, body: client.post(url, body, content_type="application/x-www-form-urlencoded"),
+            "get": lambda url, body: client.get(f"{url}?{body}")}
 
     @hypothesis_settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(st.data())
     def post_anything(data):
-        url = data.draw(st.sampled_from(sorted(offered)), label="url")
-        body = data.draw(form_body(offered[url]), label="body")
+        url, method = data.draw(st.sampled_from(sorted(offered)), label="url")
+        body = data.draw(form_body(offered[(url, method)]), label="body")
         client.cookies = SimpleCookie(cookies)
         with transaction.atomic():
-            response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+            response = send[method](url, body)
             writes = written(before, database_state())
             transaction.set_rollback(True)
         check_answer(response, writes, reach, body)
