@@ -5,9 +5,7 @@ again with a GOV.UK error summary) writes nothing: every table is compared befor
 The pages come from the URL configuration and each page's fields from the form it shows, so a new page or a new
 field is covered without a change here; only how to reach a new page must be added to ROUTES in pages.py."""
 
-import re
 from http.cookies import SimpleCookie
-from urllib.parse import urlsplit
 
 import pytest
 from django.db import transaction
@@ -15,66 +13,14 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
 from .database import database_state, written
-from .pages import ROUTES, forms_on, pages
+from .answers import check_answer, own_forms
+from .pages import ROUTES, pages
 from .strategies import form_body
 
 pytestmark = pytest.mark.django_db
 
-# Sessions are saved on every request (SESSION_SAVE_EVERY_REQUEST), refused or not.
-NOT_WRITES = {"sessions.Session"}
 # Bounded so that every page of the site is tried in about a minute; a page with a form gets more tries.
 EXAMPLES_FOR_A_FORM, EXAMPLES_FOR_A_PAGE = 10, 3
-
-
-def own_forms(response, url):
-    """The controls of the page's forms that send to `url` itself, by method: {"post": {name: Control}, ...}.
-    Posting is always tried, with no fields when the page has no form of its own."""
-    forms = {"post": {}}
-    if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
-        return forms
-    for form in forms_on(response.content.decode()):
-        if form.action in ("", url) or urlsplit(form.action).path == url:
-            forms.setdefault(form.method, {}).update(form.controls)
-    return forms
-
-
-def _text(html):
-    return " ".join(re.sub(r"<[^>]+>", " ", html).split())
-
-
-def refusal_message(response):
-    """What a refused request tells its sender, or "" when it tells nothing."""
-    if response.status_code == 405:
-        return f"Allowed: {response.get('Allow', '')}" if response.get("Allow") else ""
-    content = response.content.decode(errors="replace")
-    if "html" not in response.get("Content-Type", ""):
-        return content.strip()
-    summary = re.search(r'class="govuk-error-summary.*?</ul>', content, flags=re.S)
-    if summary:
-        return "; ".join(filter(None, (_text(item) for item in
-                                       re.findall(r"<li[^>]*>(.*?)</li>", summary.group(0), flags=re.S))))
-    back_office = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', content, flags=re.S)
-    if back_office:
-        return "; ".join(_text(block) for block in back_office)
-    heading = re.search(r"<h1[^>]*>(.*?)</h1>", content, flags=re.S)
-    return _text(heading.group(1)) if heading else ""
-
-
-def is_refusal(response):
-    if response.status_code >= 400:
-        return True
-    content = response.content
-    return response.status_code == 200 and (b"govuk-error-summary" in content or b'class="errorlist' in content)
-
-
-def check_answer(response, writes, reach, body):
-    assert response.status_code < 500, f"{response.status_code} for {body[:300]!r}"
-    if not is_refusal(response):
-        return
-    assert refusal_message(response), f"a {response.status_code} that says nothing, for {body[:300]!r}"
-    unexpected = set(writes) - NOT_WRITES - reach.refusal_writes
-    assert not unexpected, (f"refused ({response.status_code}: {refusal_message(response)[:200]}) but wrote "
-                            f"{ {label: writes[label] for label in unexpected} } for {body[:300]!r}")
 
 
 def test_every_page_has_a_way_to_reach_it_and_no_row_is_stale():
@@ -117,6 +63,6 @@ def test_anything_posted_to_a_page_gets_a_clear_answer_and_a_refusal_writes_noth
             response = send[method](url, body)
             writes = written(before, database_state())
             transaction.set_rollback(True)
-        check_answer(response, writes, reach, body)
+        check_answer(response, writes, body, reach.refusal_writes)
 
     post_anything()
