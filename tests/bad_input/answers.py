@@ -36,7 +36,8 @@ def refusal_message(response):
     if summary:
         return "; ".join(filter(None, (_text(item) for item in
                                        re.findall(r"<li[^>]*>(.*?)</li>", summary.group(0), flags=re.S))))
-    back_office = re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', content, flags=re.S)
+    back_office = (re.findall(r'<ul class="errorlist[^"]*"[^>]*>(.*?)</ul>', content, flags=re.S)
+                   + re.findall(r'<li class="error">(.*?)</li>', content, flags=re.S))
     if back_office:
         return "; ".join(_text(block) for block in back_office)
     heading = re.search(r"<h1[^>]*>(.*?)</h1>", content, flags=re.S)
@@ -47,7 +48,9 @@ def is_refusal(response):
     if response.status_code >= 400:
         return True
     content = response.content
-    return response.status_code == 200 and (b"govuk-error-summary" in content or b'class="errorlist' in content)
+    # GOV.UK pages sum up their errors; the back office lists them by a field or as an error message.
+    return response.status_code == 200 and any(mark in content for mark in (
+        b"govuk-error-summary", b'class="errorlist', b'<li class="error">'))
 
 
 def check_answer(response, writes, body, refusal_writes=frozenset()):

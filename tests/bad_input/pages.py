@@ -158,7 +158,7 @@ def pages():
 
 @dataclass
 class Control:
-    kind: str  # text, textarea, select, radio, checkbox, hidden, submit
+    kind: str  # text, textarea, select, radio, checkbox, hidden, submit, file
     values: list = field(default_factory=list)  # the values a browser could send: options, or the current value
 
 
@@ -189,7 +189,7 @@ class _FormReader(HTMLParser):
             return
         if tag == "input":
             kind = (attrs.get("type") or "text").lower()
-            kind = kind if kind in ("hidden", "radio", "checkbox", "submit") else "text"
+            kind = kind if kind in ("hidden", "radio", "checkbox", "submit", "file") else "text"
             self._control(name, kind).values.append(attrs.get("value") or ("on" if kind == "checkbox" else ""))
         elif tag == "button":
             self._control(name, "submit").values.append(attrs.get("value") or "")

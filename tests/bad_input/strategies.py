@@ -5,6 +5,8 @@ from urllib.parse import quote_plus
 
 from hypothesis import strategies as st
 
+from marketplace.opendata.export_csv import COLUMNS
+
 SPECIAL = ["", " ", "\x00", "a\x00b", "\ud800", "\udfff", "x\udc80y", "\ufeff", "\u200b", "\u00a0", "\r\n", "\t",
            "0", "-1", "1.5", "1e309", "NaN", "-0", "99999999999999999999999", "0x10", "٣", "2026-02-30",
            "2026-13-01", "0000-00-00", "31/12/2026", "<script>alert(1)</script>", "'; DROP TABLE x; --", "=1+1",
@@ -40,12 +42,41 @@ def _control_values(name, control):
     return st.one_of(choices).map(lambda values: [(name, value) for value in values])
 
 
+def _csv_line(cells):
+    return b",".join(b'"' + cell.replace(b'"', b'""') + b'"' for cell in cells)
+
+
+# An uploaded file: any bytes, or the opportunity-data CSV's header over rows of hostile cells.
+_cells = st.lists(form_value, max_size=len(COLUMNS) + 2)
+uploaded_file = st.one_of(
+    st.binary(max_size=64),
+    st.tuples(st.sampled_from([b"", b"\xef\xbb\xbf"]), st.lists(_cells, max_size=3)).map(
+        lambda parts: parts[0] + b"\r\n".join([_csv_line(c.encode() for c in COLUMNS), *map(_csv_line, parts[1])])),
+)
+
+
+def multipart(pairs, files, boundary="----bad-input-boundary"):
+    """A multipart/form-data body of (name, value) byte pairs and (name, file bytes) uploads, and its type."""
+    parts = [b'Content-Disposition: form-data; name="%s"\r\n\r\n%s' % (name.replace(b'"', b"%22"), value)
+             for name, value in pairs]
+    parts += [b'Content-Disposition: form-data; name="%s"; filename="upload.csv"\r\nContent-Type: text/csv\r\n\r\n%s'
+              % (name.encode(), content) for name, content in files]
+    body = b"".join(b"--%s\r\n%s\r\n" % (boundary.encode(), part) for part in parts) + b"--%s--\r\n" % boundary.encode()
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
 def form_body(controls):
-    """A body for a form with these controls (name -> Control), plus fields the form never asked for."""
+    """A body for a form with these controls (name -> Control), plus fields the form never asked for, and its
+    content type: URL-encoded, or multipart with a file for a form that uploads one."""
     names = st.one_of(st.sampled_from(sorted(controls) or ["x"]), hostile_text).map(_utf8)
     extras = st.lists(st.tuples(names, form_value), max_size=3)
-    parts = [_control_values(name, control) for name, control in sorted(controls.items())]
-    return st.tuples(*parts, extras).map(lambda groups: urlencoded(pair for group in groups for pair in group))
+    uploads = sorted(name for name, control in controls.items() if control.kind == "file")
+    parts = [_control_values(name, control) for name, control in sorted(controls.items()) if name not in uploads]
+    fields = st.tuples(*parts, extras).map(lambda groups: [pair for group in groups for pair in group])
+    if not uploads:
+        return fields.map(lambda pairs: (urlencoded(pairs), "application/x-www-form-urlencoded"))
+    files = st.lists(st.tuples(st.sampled_from(uploads), uploaded_file), max_size=2)
+    return st.tuples(fields, files).map(lambda both: multipart(*both))
 
 
 # JSON ----------------------------------------------------------------------------------------------------

@@ -56,10 +56,10 @@ def test_anything_posted_to_a_back_office_page_gets_a_clear_answer_and_a_refusal
     @given(st.data())
     def post_anything(data):
         url = data.draw(st.sampled_from(sorted(offered)), label="url")
-        body = data.draw(form_body(offered[url]), label="body")
+        body, content_type = data.draw(form_body(offered[url]), label="body")
         client.cookies = SimpleCookie(cookies)
         with transaction.atomic():
-            response = client.post(url, body, content_type="application/x-www-form-urlencoded")
+            response = client.post(url, body, content_type=content_type)
             writes = written(before, database_state())
             transaction.set_rollback(True)
         check_answer(response, writes, body)

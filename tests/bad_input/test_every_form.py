@@ -50,17 +50,17 @@ def test_anything_posted_to_a_page_gets_a_clear_answer_and_a_refusal_writes_noth
     before = database_state()
 
     examples = EXAMPLES_FOR_A_FORM if any(offered.values()) else EXAMPLES_FOR_A_PAGE
-    send = {"post": lambda url, body: client.post(url, body, content_type="application/x-www-form-urlencoded"),
-            "get": lambda url, body: client.get(f"{url}?{body}")}
+    send = {"post": lambda url, body, content_type: client.post(url, body, content_type=content_type),
+            "get": lambda url, body, content_type: client.get(f"{url}?{body}")}
 
     @hypothesis_settings(max_examples=examples, deadline=None, database=None, suppress_health_check=list(HealthCheck))
     @given(st.data())
     def post_anything(data):
         url, method = data.draw(st.sampled_from(sorted(offered)), label="url")
-        body = data.draw(form_body(offered[(url, method)]), label="body")
+        body, content_type = data.draw(form_body(offered[(url, method)]), label="body")
         client.cookies = SimpleCookie(cookies)
         with transaction.atomic():
-            response = send[method](url, body)
+            response = send[method](url, body, content_type)
             writes = written(before, database_state())
             transaction.set_rollback(True)
         check_answer(response, writes, body, reach.refusal_writes)
