@@ -16,7 +16,7 @@ from marketplace.suppliers.services import LOT_NAMES
 
 from .database import database_state, written
 from .strategies import any_json, hostile_text
-from .world import LOTS, OUTCOMES
+from .world import OUTCOMES
 
 pytestmark = pytest.mark.django_db
 
@@ -115,10 +115,6 @@ def document(django_db_blocker):
 def test_every_operation_with_a_body_has_a_row_and_no_row_is_stale(document):
     assert sorted(set(operations_with_a_body(document)) - set(OPERATIONS)) == [], "add these to OPERATIONS"
     assert sorted(set(OPERATIONS) - set(operations_with_a_body(document))) == [], "remove these from OPERATIONS"
-
-
-def test_the_operations_cover_every_lot_and_state_they_are_for(world):
-    assert {application.opportunity.lot.slug for application in world.in_progress.values()} == set(LOTS)
 
 
 @pytest.mark.parametrize("operation", sorted(OPERATIONS))

@@ -1,6 +1,7 @@
-"""Whatever is posted to any page of the site (or sent by its search or filter form), as the person the page is for, with its objects in the state the
-page is for, the answer is a page or a clear refusal: never a server error. A refusal (a 4xx, or the form shown
-again with a GOV.UK error summary) writes nothing: every table is compared before and after.
+"""Whatever is posted to any page of the site (or sent by its search or filter form), as the person the page is
+for, with its objects in the state the page is for, the answer is a page or a clear refusal: never a server error.
+A refusal (a 4xx, or the form shown again with a GOV.UK error summary) writes nothing: every table is compared
+before and after.
 
 The pages come from the URL configuration and each page's fields from the form it shows, so a new page or a new
 field is covered without a change here; only how to reach a new page must be added to ROUTES in pages.py."""
@@ -12,8 +13,8 @@ from django.db import transaction
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
 
-from .database import database_state, written
 from .answers import check_answer, own_forms
+from .database import database_state, written
 from .pages import ROUTES, pages
 from .strategies import form_body
 
