@@ -140,6 +140,21 @@ def test_evidence_over_100_words_is_kept_and_refused(client, opportunity, suppli
     assert Application.objects.get().essential_evidence == []
 
 
+def test_a_step_shown_again_for_a_missing_answer_keeps_nothing_it_was_sent(client, opportunity, supplier):
+    """Half the evidence, then 'Save and continue': the page asks for the other half and the saved answers and
+    the audit trail are as they were."""
+    from marketplace.audit.models import AuditEvent
+
+    client.post(url(opportunity))
+    events = AuditEvent.objects.count()
+    response = client.post(url(opportunity, "/essential-evidence"), {
+        "essentialRequirements-1": "Ten years of Django.", "essentialRequirements-2": "", "action": "continue"})
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert "Ten years of Django." in response.content.decode()
+    assert Application.objects.get().essential_evidence == []
+    assert AuditEvent.objects.count() == events
+
+
 def test_the_nice_to_have_page_is_skipped_when_there_are_none(client, buyer, set_clock, supplier):
     set_clock(PUBLISHING_DAY)
     opportunity = publish(buyer, niceToHaveRequirements=[])

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect
 from django.shortcuts import render as _django_render
@@ -363,7 +364,16 @@ def step_page(request, pk, step):
                     data=request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.save_application(application, form.answers(), request.user)
+            # Saved and then checked for what this step still lacks; a step shown again with its problems keeps
+            # nothing, so the page never says "enter this" about an answer it has already changed.
+            with transaction.atomic():
+                services.save_application(application, form.answers(), request.user)
+                unanswered = ({} if request.POST.get("action") == "later"
+                              else services.application_problems(application))
+                if this_step is ESSENTIAL_SKILLS and form.cleaned_data["essentialRequirementsMet"] == "no":
+                    unanswered = {}  # the next page explains why they cannot go on
+                show_problems(form, unanswered, keys=this_step.keys)
+                transaction.set_rollback(bool(form.errors))
         except NotEligible as refused:
             return _refused(request, opportunity, refused)
         except ValidationError as error:
@@ -372,12 +382,9 @@ def step_page(request, pk, step):
             messages.error(request, str(conflict))
             return redirect(_url("application-check", opportunity))
         else:
-            unanswered = {} if request.POST.get("action") == "later" else services.application_problems(application)
-            if this_step is ESSENTIAL_SKILLS and form.cleaned_data["essentialRequirementsMet"] == "no":
-                unanswered = {}  # the next page explains why they cannot go on
-            show_problems(form, unanswered, keys=this_step.keys)
             if not form.errors:
                 return _after_saving(request, opportunity, this_step, form)
+            application.refresh_from_db()
     return render(request, f"web/applications/step_{this_step.slug.replace('-', '_')}.html",
                   _step_context(request, opportunity, application, this_step, form))
 
