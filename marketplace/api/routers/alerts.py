@@ -20,14 +20,15 @@ class AlertIn(Schema):
     # Each value is checked by the service, which names every problem at once; the document says what it takes.
     model_config = ConfigDict(json_schema_extra={"required": ["name", "frequency"]})
 
-    name: described({"type": "string", "minLength": 1, "maxLength": services.NAME_MAX_LENGTH}) = Field(
+    name: described({"type": "string", "minLength": 1, "maxLength": services.NAME_MAX_LENGTH}, str | None) = Field(
         None, description="With at least one visible character")
-    q: described({"type": ["string", "null"], "maxLength": services.SEARCH_MAX_LENGTH}) = Field(
+    q: described({"type": ["string", "null"], "maxLength": services.SEARCH_MAX_LENGTH}, str | None) = Field(
         None, description="Words, \"a phrase\", -word: as the catalogue's search box.")
     lot: any_of(REQUIREMENT_LOTS) | None = None
     location: any_of(OPPORTUNITY_LOCATIONS) | None = None
     specialistRole: any_of(SPECIALIST_ROLES) | None = None
-    frequency: described({"type": "string", "enum": Frequency.values}) = Field(None, description="instant or daily")
+    frequency: described({"type": "string", "enum": Frequency.values}, str | None) = Field(
+        None, description="instant or daily")
 
 
 class AlertOut(Schema):
