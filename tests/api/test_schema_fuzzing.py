@@ -130,7 +130,7 @@ def bearer_for(user):
     return {"Authorization": f"Bearer {out.getvalue().strip()}"}
 
 
-FUZZ = hypothesis.settings(max_examples=5, deadline=None, derandomize=True, database=None,
+FUZZ = hypothesis.settings(max_examples=25, deadline=None, derandomize=True, database=None,
                            suppress_health_check=list(hypothesis.HealthCheck))
 
 

@@ -137,6 +137,9 @@ def _one_lot_each(schema):
                         "additionalProperties": False,
                         "properties": {"lot": {**properties["lot"], "enum": [lot]}, **_asked_on(lot, properties)}}
                        for lot in REQUIREMENT_LOTS]
+    for shape in schema["oneOf"]:
+        if PROBLEM_NAME in shape["properties"]:
+            shape["not"] = {"required": [PROBLEM_KEY, PROBLEM_NAME]}  # one name or the other
 
 
 class _Draft(_Answers):
