@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "marketplace.frameworks",
     "marketplace.organisations",
     "marketplace.suppliers",
+    "marketplace.framework_applications",
     "marketplace.accounts",
     "marketplace.notifications",
     "marketplace.opportunities",

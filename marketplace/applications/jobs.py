@@ -13,6 +13,7 @@ from marketplace import clock
 from marketplace.accounts.models import Role, User
 from marketplace.alerts.services import daily_digests, instant_alerts_caught_up
 from marketplace.formatting import london_date, london_time
+from marketplace.framework_applications.services import remind_unsubmitted
 from marketplace.notifications.models import OutboundEmail
 from marketplace.notifications.services import queue_email
 from marketplace.opendata.ocds import ensure_closing_releases
@@ -40,6 +41,7 @@ def run_scheduled_jobs(now=None):
         "answers_digest": _send_once(_answers_digest(now)),
         "alerts_digest": _send_once(daily_digests(now)),
         "alerts_instant_caught_up": instant_alerts_caught_up(now),
+        "framework_application_reminders": remind_unsubmitted(now),
     }
 
 

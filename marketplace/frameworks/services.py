@@ -1,7 +1,8 @@
 """A framework's life: which status may follow which, what each move needs, and the timetable's order.
 
 Every move goes through `move_framework`, whatever asks for it (the back office, `marketplace framework status`),
-so each rule is written once here. Moves only go forward, one status at a time: a supplier's application is
+so each rule is written once here; what a move does to the suppliers' applications (evaluation on pending,
+results on standstill) is in framework_applications.services. Moves only go forward, one status at a time: a supplier's application is
 evaluated on pending and its result published on standstill, so no step may be skipped, and nothing goes back
 once suppliers have been told or buyers have used the framework.
 """
@@ -12,6 +13,7 @@ from django.db import transaction
 from marketplace import clock
 from marketplace.audit.services import record_event
 from marketplace.formatting import london_time
+from marketplace.framework_applications import services as applications
 
 from .models import Framework
 
@@ -89,7 +91,8 @@ def _check_live(framework):
 
 
 # What a move to each status needs, beyond coming from the status before it.
-CHECKS = {Status.OPEN: _check_open, Status.LIVE: _check_live}
+CHECKS = {Status.OPEN: _check_open, Status.STANDSTILL: applications.check_results_can_be_published,
+          Status.LIVE: _check_live}
 
 
 @transaction.atomic
@@ -122,4 +125,5 @@ def move_framework(framework, status, by=None, ip_address=None):
     framework.save(update_fields=["status"])
     record_event("framework.status_changed", actor=by, obj=framework, ip_address=ip_address,
                  detail={"from": before, "to": wanted.value})
+    applications.on_framework_moved(framework, wanted, by if getattr(by, "pk", None) else None)
     return framework

@@ -6,6 +6,8 @@ attributes, not inline styles (the Content-Security-Policy forbids those), and e
 white page; text is GOV.UK black.
 """
 
+import math
+
 from markupsafe import Markup, escape
 
 WIDTH = 800
@@ -97,10 +99,12 @@ def stacked_bar_chart(chart_id, title, description, rows, series, value_text=str
 
 
 def _ticks(largest):
-    """Round gridline values from 0 to at least `largest`: steps of 1, 2 or 5 times a power of ten, at most five."""
+    """Round gridline values from 0 to at least `largest` (more than 0): steps of 1, 2 or 5 times a power of ten, at
+    most five. `math.ceil`, not `-(-a // b)`: a Decimal's `//` rounds towards zero, which made a largest share under 1
+    (0.7%) a single gridline at 0."""
     step = next(multiple * 10 ** power for power in range(16) for multiple in (1, 2, 5)
-                if -(-largest // (multiple * 10 ** power)) <= 5)
-    return list(range(0, int(-(-largest // step) * step) + 1, step))
+                if math.ceil(largest / (multiple * 10 ** power)) <= 5)
+    return list(range(0, math.ceil(largest / step) * step + 1, step))
 
 
 def column_chart(chart_id, title, description, columns, value_text=str):

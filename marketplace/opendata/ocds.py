@@ -7,7 +7,8 @@ enquiry extension), `withdrawn`, `closed` (applications closed, with the bid ext
 carries the tender as it then stood, so each one reads on its own.
 
 Historic opportunities (imported from the original marketplace) have no stored releases: theirs are built from
-the imported row whenever asked, with the same builders and ids that never change.
+the imported row whenever asked, with the same builders and ids that never change. Opportunities published here
+before releases were kept get theirs from `backfill` (`marketplace ocds backfill`).
 """
 
 import base64
@@ -20,8 +21,10 @@ from decimal import Decimal
 import ocdsmerge
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Min, Prefetch
 
 from marketplace import clock
+from marketplace.audit.services import record_event
 from marketplace.frameworks.reference import SPECIALIST_ROLES
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.selectors import status_of
@@ -32,9 +35,13 @@ VERSION = "1.1"
 EXTENSIONS = [
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/master/extension.json",
     "https://raw.githubusercontent.com/open-contracting-extensions/ocds_bid_extension/master/extension.json",
+    # parties' details.scale (micro, sme, large): undeclared, the Data Review Tool reports it as an unknown field
+    "https://raw.githubusercontent.com/open-contracting-extensions/ocds_partyDetails_scale_extension/master/"
+    "extension.json",
 ]
 RELEASES_PATH = "/opendata/ocds/releases.json"
 RECORDS_PATH = "/opendata/ocds/records/{ocid}.json"
+RECORDS_ALL_PATH = "/opendata/ocds/records.json"
 PAGE_SIZE = 100
 
 TAGS = {
@@ -56,6 +63,11 @@ TENDER_STATUS = {"tender": "active", "enquiry": "active", "withdrawn": "cancelle
 DATED_BY = {"tender": "published_at", "withdrawn": "withdrawn_at", "closed": "closing_at",
             "cancelled": "cancelled_at", "unsuccessful": "unsuccessful_at", "awarded": "awarded_at",
             "corrected": "updated_at"}
+# Why a tender ended without an award, as a document of the tender: OCDS 1.1 has no field for the reason
+# (tender.statusDetails came later, and the Data Review Tool reports it as unknown in 1.1).
+REASON_DOCUMENTS = {"cancelled": ("cancellationDetails", "Why it was cancelled"),
+                    "withdrawn": ("cancellationDetails", "Why it was withdrawn"),
+                    "unsuccessful": ("evaluationReports", "Why no supplier was chosen")}
 AFTER_CLOSING = ("closed", "cancelled", "unsuccessful", "awarded", "corrected")
 
 # The merge rules of the release schema (1.1.5 with the enquiry and bid extensions) for the fields these releases
@@ -124,6 +136,49 @@ def ensure_closing_releases(now=None):
     return made
 
 
+def missing_releases(opportunity, now=None):
+    """The kinds of release the state of a published opportunity calls for and it has none of, in the order
+    they happen: what an opportunity published before releases were kept lacks. Empty for the history, whose
+    releases are built from the imported row."""
+    if _is_historic(opportunity) or opportunity.published_at is None:
+        return []
+    now = now or clock.now()
+    wanted = ["tender"]
+    if opportunity.clarifications.exists():
+        wanted.append("enquiry")
+    if opportunity.withdrawn_at is not None:
+        wanted.append("withdrawn")
+    elif opportunity.closing_at is not None and opportunity.closing_at <= now:
+        wanted.append("closed")
+    if outcome := _OUTCOMES.get(status_of(opportunity, now)):
+        wanted.append(outcome)
+    have = set(opportunity.releases.values_list("kind", flat=True))
+    return [kind for kind in wanted if kind not in have]
+
+
+def backfill(dry_run=False, by=None):
+    """Publish the releases that opportunities published before releases were kept lack (missing_releases),
+    each opportunity in its own transaction with it locked, and audited. Running it again adds nothing.
+    Returns {ocid: [kinds]}, of what it would add when `dry_run`."""
+    now = clock.now()
+    added = {}
+    published = Opportunity.objects.filter(published_at__isnull=False, historic__isnull=True).order_by("pk")
+    for pk in list(published.values_list("pk", flat=True)):
+        with transaction.atomic():
+            rows = Opportunity.objects if dry_run else Opportunity.objects.select_for_update()
+            opportunity = rows.filter(pk=pk).first()
+            kinds = missing_releases(opportunity, now) if opportunity is not None else []
+            if not kinds:
+                continue
+            added[ocid_of(opportunity)] = kinds
+            if dry_run:
+                continue
+            stored = [_store(opportunity, kind).release_id for kind in kinds]
+            record_event("opendata.ocds_releases_backfilled", actor=by, obj=opportunity,
+                         detail={"ocid": ocid_of(opportunity), "releases": stored})
+    return added
+
+
 def _store(opportunity, kind):
     sequence = opportunity.releases.count() + 1
     previous = list(opportunity.releases.order_by("pk"))
@@ -169,8 +224,8 @@ def build_release(opportunity, kind, sequence, previous=()):
 
 def _release_date(opportunity, kind):
     if kind == "enquiry":
-        latest = opportunity.clarifications.order_by("-published_at").first()
-        return latest.published_at if latest else opportunity.updated_at
+        published = [c.published_at for c in _clarifications(opportunity)]
+        return max(published) if published else opportunity.updated_at
     return getattr(opportunity, DATED_BY[kind]) or opportunity.updated_at
 
 
@@ -197,12 +252,19 @@ def _tender(opportunity, kind, date):
     reason = {"cancelled": opportunity.cancellation_reason, "unsuccessful": opportunity.unsuccessful_reason,
               "withdrawn": "Withdrawn by the buyer before applications closed"}.get(kind)
     if reason:
-        tender["statusDetails"] = reason
-    enquiries = [_enquiry(c) for c in opportunity.clarifications.filter(published_at__lte=date).order_by("number")]
+        document_type, title = REASON_DOCUMENTS[kind]
+        tender["documents"] = [{"id": kind, "documentType": document_type, "title": title,
+                                "description": reason, "datePublished": _datetime(date), "language": "en"}]
+    enquiries = [_enquiry(c) for c in _clarifications(opportunity) if c.published_at <= date]
     tender["hasEnquiries"] = bool(enquiries)
     if enquiries:
         tender["enquiries"] = enquiries
     return tender
+
+
+def _clarifications(opportunity):
+    """The published answers in number order, read through .all() so the history's prefetch serves them."""
+    return sorted(opportunity.clarifications.all(), key=lambda c: c.number)
 
 
 def _enquiry(clarification):
@@ -231,12 +293,12 @@ def _statistics(opportunity, date):
 
 
 def _add_award(release, opportunity, sequence):
-    from marketplace.applications.models import Application  # applications build on opportunities
-
-    winner = (Application.objects.filter(opportunity=opportunity, awarded_at__isnull=False)
-              .select_related("supplier").first())
-    if winner is None:
+    winners = getattr(opportunity, "winners", None)  # prefetched for the history
+    if winners is None:
+        winners = list(_winners().filter(opportunity=opportunity)[:1])
+    if not winners:
         return
+    winner = winners[0]
     supplier = _supplier_party(winner.supplier)
     release["parties"].append(supplier)
     award = {"id": f"award-{sequence}", "status": "active", "date": _datetime(winner.awarded_at),
@@ -308,8 +370,7 @@ def _number(value):
 
 # Historic opportunities ----------------------------------------------------------------------------------
 
-_HISTORIC_OUTCOMES = {Status.CANCELLED: "cancelled", Status.UNSUCCESSFUL: "unsuccessful",
-                      Status.AWARDED: "awarded"}
+_OUTCOMES = {Status.CANCELLED: "cancelled", Status.UNSUCCESSFUL: "unsuccessful", Status.AWARDED: "awarded"}
 
 
 def historic_releases(opportunity):
@@ -320,7 +381,7 @@ def historic_releases(opportunity):
         kinds.append("enquiry")
     if opportunity.closing_at is not None and opportunity.withdrawn_at is None:
         kinds.append("closed")
-    outcome = _HISTORIC_OUTCOMES.get(status_of(opportunity))
+    outcome = _OUTCOMES.get(status_of(opportunity))
     if outcome:
         kinds.append(outcome)
     releases = []
@@ -343,9 +404,9 @@ def _package_head(path):
             "publisher": {"name": settings.MARKETPLACE_OCDS_PUBLISHER}}
 
 
-def _published_date(releases):
+def _published_date(dates):
     """For a package made on demand, the date of the newest thing in it."""
-    return max((release["date"] for release in releases), default=_datetime(clock.now()))
+    return max(dates, default=_datetime(clock.now()))
 
 
 def compile_record(opportunity, releases=None):
@@ -360,24 +421,37 @@ def record_package(opportunity):
     if not releases:
         return None
     return {**_package_head(RECORDS_PATH.format(ocid=ocid_of(opportunity))),
-            "publishedDate": _published_date(releases), "records": [compile_record(opportunity, releases)]}
+            "publishedDate": _published_date(r["date"] for r in releases),
+            "records": [compile_record(opportunity, releases)]}
 
 
 def release_package_page(cursor=None, size=PAGE_SIZE):
     """One page of every release, oldest first: the imported history, then the releases published here in the
     order they were published. Raises ValueError for a cursor this service did not give."""
-    after = _decode(cursor)
+    return _page(RELEASES_PATH, "releases", _releases_from(_decode(cursor, _RELEASE_CURSOR)), cursor, size,
+                 dated=lambda release: release["date"])
+
+
+def record_package_page(cursor=None, size=PAGE_SIZE):
+    """One page of every record, in the order the contracting processes were first published: the imported
+    history, then the opportunities published here (so a new record always comes after every page already
+    read). Raises ValueError for a cursor this service did not give."""
+    return _page(RECORDS_ALL_PATH, "records", _records_from(_decode(cursor, _RECORD_CURSOR)), cursor, size,
+                 dated=lambda record: record["compiledRelease"]["date"])
+
+
+def _page(path, kind, positioned, cursor, size, dated):
     found = []
-    for position, release in _releases_from(after):
-        found.append((position, release))
+    for position, item in positioned:
+        found.append((position, item))
         if len(found) > size:
             break
     page, more = found[:size], len(found) > size
-    releases = [release for _, release in page]
-    path = RELEASES_PATH + (f"?cursor={cursor}" if cursor else "")
-    package = {**_package_head(path), "publishedDate": _published_date(releases), "releases": releases}
+    items = [item for _, item in page]
+    here = path + (f"?cursor={cursor}" if cursor else "")
+    package = {**_package_head(here), "publishedDate": _published_date(map(dated, items)), kind: items}
     if more:
-        package["links"] = {"next": f"{settings.BASE_URL}{RELEASES_PATH}?cursor={_encode(page[-1][0])}"}
+        package["links"] = {"next": f"{settings.BASE_URL}{path}?cursor={_encode(page[-1][0])}"}
     return package
 
 
@@ -400,24 +474,55 @@ def _releases_from(after):
         yield ("r", release.pk), release.payload
 
 
+def _records_from(after):
+    """(position, record) for every record after the position `after`; positions are ("h", opportunity pk)
+    within the imported history and ("f", pk of the opportunity's first release) after it."""
+    if after is None or after[0] == "h":
+        historic = _historic_opportunities().order_by("pk")
+        if after is not None:
+            historic = historic.filter(pk__gt=after[1])
+        for opportunity in historic.iterator(chunk_size=50):
+            yield ("h", opportunity.pk), compile_record(opportunity)
+        after = None
+    published = (Opportunity.objects.filter(historic__isnull=True).annotate(first=Min("releases__pk"))
+                 .filter(first__isnull=False).select_related("framework", "lot", "organisation").order_by("first"))
+    if after is not None:
+        published = published.filter(first__gt=after[1])
+    for opportunity in published.iterator(chunk_size=50):
+        yield ("f", opportunity.first), compile_record(opportunity)
+
+
+def _winners():
+    from marketplace.applications.models import Application  # applications build on opportunities
+
+    return Application.objects.filter(awarded_at__isnull=False).select_related("supplier").order_by("pk")
+
+
 def _historic_opportunities():
-    return Opportunity.objects.filter(historic__isnull=False, published_at__isnull=False) \
-        .select_related("framework", "lot", "organisation")
+    """The imported history, with what its releases read fetched in a few queries for each chunk."""
+    return (Opportunity.objects.filter(historic__isnull=False, published_at__isnull=False)
+            .select_related("framework", "lot", "organisation", "historic")
+            .prefetch_related("clarifications", Prefetch("applications", _winners(), to_attr="winners")))
+
+
+# A cursor is the position of the last item on the page before, by its kind and length.
+_RELEASE_CURSOR = {"h": 3, "r": 2}
+_RECORD_CURSOR = {"h": 2, "f": 2}
 
 
 def _encode(position):
     return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
 
 
-def _decode(cursor):
+def _decode(cursor, shapes):
     if not cursor:
         return None
     try:
         position = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise ValueError("This cursor is not one the service gave") from None
-    shapes = {"h": 3, "r": 2}
-    if (not isinstance(position, list) or not position or shapes.get(position[0]) != len(position)
+    if (not isinstance(position, list) or not position or not isinstance(position[0], str)
+            or shapes.get(position[0]) != len(position)
             or not all(isinstance(n, int) and not isinstance(n, bool) for n in position[1:])):
         raise ValueError("This cursor is not one the service gave")
     return tuple(position)
@@ -431,22 +536,12 @@ def export(kind, stream):
     if kind not in ("releases", "records"):
         raise ValueError(f"Unknown OCDS export: {kind}")
     ensure_closing_releases()
-    path = RELEASES_PATH if kind == "releases" else "/opendata/ocds/records.json"
+    path = RELEASES_PATH if kind == "releases" else RECORDS_ALL_PATH
     head = json.dumps(_package_head(path), ensure_ascii=False)
     stream.write(head[:-1] + f', "{kind}": [')
     newest = None
-    for n, item in enumerate(_releases_from(None) if kind == "releases" else _records()):
-        release = item[1] if kind == "releases" else item
+    for n, (_, release) in enumerate(_releases_from(None) if kind == "releases" else _records_from(None)):
         date = release["date"] if kind == "releases" else release["compiledRelease"]["date"]
         newest = date if newest is None or date > newest else newest
         stream.write(("," if n else "") + "\n" + json.dumps(release, ensure_ascii=False))
     stream.write(f'\n], "publishedDate": {json.dumps(newest or _datetime(clock.now()))}}}\n')
-
-
-def _records():
-    for opportunity in _historic_opportunities().order_by("pk").iterator(chunk_size=50):
-        yield compile_record(opportunity)
-    published = (Opportunity.objects.filter(releases__isnull=False, historic__isnull=True).distinct()
-                 .select_related("framework", "lot", "organisation").order_by("pk"))
-    for opportunity in published.iterator(chunk_size=50):
-        yield compile_record(opportunity)

@@ -11,15 +11,25 @@ def _json(package, status=200):
                         content_type="application/json; charset=utf-8")
 
 
-@require_safe
-def release_package(request):
-    """Every release, oldest first, 100 a page; `links.next` leads to the next page."""
+def _paged(request, page):
     ocds.ensure_closing_releases()
     try:
-        package = ocds.release_package_page(request.GET.get("cursor") or None)
+        package = page(request.GET.get("cursor") or None)
     except ValueError as error:
         return _json({"detail": str(error)}, status=400)
     return _json(package)
+
+
+@require_safe
+def release_package(request):
+    """Every release, oldest first, 100 a page; `links.next` leads to the next page."""
+    return _paged(request, ocds.release_package_page)
+
+
+@require_safe
+def all_records_package(request):
+    """Every record in the order first published, 100 a page; `links.next` leads to the next page."""
+    return _paged(request, ocds.record_package_page)
 
 
 @require_safe

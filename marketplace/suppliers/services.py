@@ -3,7 +3,7 @@
 Company details: the supplier's users edit them; once confirmed, the legal identity (Supplier.LOCKED_FIELDS) is
 locked and only a platform admin may change it.
 
-Lot services: what a supplier offers on each lot of the live framework. Each lot has one shape, checked by one
+Lot services: what a supplier offers on each lot of the live framework (or, while it applies, of an open one). Each lot has one shape, checked by one
 function in `LOT_SHAPES`, whose problems are keyed by the API's own paths ("roles.developer.maxDayRate"), so the
 API returns them as they are and the pages put each next to its own field.
 """
@@ -401,10 +401,14 @@ def clean_lot_service(lot_slug, payload):
 
 # Changing a lot service ---------------------------------------------------------------------------------
 
-def _live_lot(lot_slug):
-    framework = live_framework()
+def _live_lot(lot_slug, framework=None):
+    """The framework (the live one unless given) and its lot, refused when services on it cannot change: only a
+    live framework's, or an open one's while suppliers apply (framework_applications.services checks that)."""
+    framework = framework or live_framework()
     if framework is None:
         raise ValidationError({"__all__": ["There is no live framework to offer services on"]})
+    if framework.status not in (framework.Status.OPEN, framework.Status.LIVE):
+        raise ValidationError({"__all__": [f"Services on {framework.name} can no longer be changed"]})
     lot = framework.lots.filter(slug=lot_slug).first()
     if lot is None:
         raise ValidationError({"lot": [f"{lot_slug} is not a lot of {framework.name}"]})
@@ -464,10 +468,10 @@ def _record_change(supplier, lot_slug, framework, by, ip_address, summary, servi
 
 
 @transaction.atomic
-def update_lot_service(supplier, lot_slug, payload, by, ip_address=None):
-    """Replace what the supplier offers on the lot of the live framework."""
+def update_lot_service(supplier, lot_slug, payload, by, ip_address=None, framework=None):
+    """Replace what the supplier offers on the lot of the live framework (or of `framework`)."""
     _check_may_manage(supplier, by)
-    framework, lot = _live_lot(lot_slug)
+    framework, lot = _live_lot(lot_slug, framework)
     cleaned = clean_lot_service(lot_slug, payload)
     _locked_row(supplier)
     service, _ = LotService.objects.get_or_create(supplier=supplier, framework=framework, lot=lot)
@@ -479,10 +483,11 @@ def update_lot_service(supplier, lot_slug, payload, by, ip_address=None):
 
 
 @transaction.atomic
-def remove_lot_service(supplier, lot_slug, by, ip_address=None):
-    """The supplier stops offering the lot; it can no longer apply for its requirements."""
+def remove_lot_service(supplier, lot_slug, by, ip_address=None, framework=None):
+    """The supplier stops offering the lot (of the live framework, or of `framework`); it can no longer apply for
+    its requirements."""
     _check_may_manage(supplier, by)
-    framework, lot = _live_lot(lot_slug)
+    framework, lot = _live_lot(lot_slug, framework)
     _locked_row(supplier)
     deleted, _ = LotService.objects.filter(supplier=supplier, framework=framework, lot=lot).delete()
     if deleted:

@@ -62,19 +62,20 @@ def test_dates_out_of_order_are_shown_on_the_form_and_nothing_is_created(back_of
 def test_the_admin_moves_a_framework_through_its_statuses_with_the_actions(back_office):
     back_office.post(f"{FRAMEWORKS}add/", new_framework_form())
     framework = Framework.objects.get(generation=7)
-    for status in ["open", "pending", "standstill"]:
+    for status in ["open", "pending"]:
         page = text_of(move(back_office, framework, status))
         assert f"{NAME} is now {Framework.Status(status).label.lower()}" in page
-    assert Framework.objects.get(pk=framework.pk).status == "standstill"
+    assert Framework.objects.get(pk=framework.pk).status == "pending"
     events = AuditEvent.objects.filter(action="framework.status_changed", object_id=str(framework.pk))
     assert [(e.detail["from"], e.detail["to"]) for e in events.order_by("pk")] == [
-        ("coming", "open"), ("open", "pending"), ("pending", "standstill")]
+        ("coming", "open"), ("open", "pending")]
     assert {e.actor for e in events} == {back_office.admin}
 
-    refused = text_of(move(back_office, framework, "live"))
-    assert f"{NAME} cannot go live without its framework agreement: add the agreement text first" in refused
-    assert Framework.objects.get(pk=framework.pk).status == "standstill"
-    assert events.count() == 3
+    refused = text_of(move(back_office, framework, "standstill"))
+    assert (f"{NAME} cannot move to standstill without its framework agreement: passing suppliers sign it in "
+            "standstill") in refused
+    assert Framework.objects.get(pk=framework.pk).status == "pending"
+    assert events.count() == 2
 
 
 def test_a_refused_move_changes_nothing(back_office):

@@ -18,7 +18,7 @@ from marketplace.opportunities.services import ask_question, publish_clarificati
 from .conftest import OUTCOMES, SPECIALISTS
 
 NOTHING = {"applications_closed": 0, "outcome_reminders": 0, "answers_digest": 0, "alerts_digest": 0,
-           "alerts_instant_caught_up": 0}
+           "alerts_instant_caught_up": 0, "framework_application_reminders": 0}
 TITLE = "Beta phase of the lasting power of attorney service"
 
 

@@ -124,3 +124,11 @@ def no_network(monkeypatch):
         return connect(sock, address)
 
     monkeypatch.setattr(socket.socket, "connect", local_only)
+
+
+@pytest.fixture
+def ocds_tools(ocds_schemas, monkeypatch, tmp_path_factory):
+    """libcoveocds and ocdskit, reading the standard and the extensions from ../shared only (see ocds_tools.py)."""
+    from .ocds_tools import OcdsTools
+
+    return OcdsTools(OCDS, SCHEMA_BASE, tmp_path_factory.mktemp("ocds-tools"), monkeypatch)

@@ -95,3 +95,17 @@ def test_history_reads_the_same_every_time_and_pages_before_new_releases(importe
             break
         cursor = package["links"]["next"].split("cursor=", 1)[1]
     assert seen == [r["id"] for r in first] + [f"{ocds.ocid_of(new)}-tender-1"]
+
+
+@pytest.mark.django_db
+def test_every_record_pages_the_history_before_new_ones(imported, live, ocds_schemas):
+    new = live("digital-outcomes")
+    seen, cursor = [], None
+    while True:
+        package = ocds.record_package_page(cursor, size=3)
+        ocds_schemas.check_record_package(package)
+        seen += [r["ocid"] for r in package["records"]]
+        if "links" not in package:
+            break
+        cursor = package["links"]["next"].split("cursor=", 1)[1]
+    assert seen == [ocds.ocid_of(imported[pk]) for pk in sorted(imported)] + [ocds.ocid_of(new)]

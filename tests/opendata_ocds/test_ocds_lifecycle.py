@@ -16,7 +16,7 @@ from marketplace.applications.jobs import run_scheduled_jobs
 from marketplace.applications.services import award, cancel, correct_outcome, mark_unsuccessful
 from marketplace.opendata import ocds
 from marketplace.opendata.models import Release, ReleaseIsImmutable
-from marketplace.opportunities.services import publish_clarification, withdraw_opportunity
+from marketplace.opportunities.services import publish_clarification, publish_opportunity, withdraw_opportunity
 
 from .conftest import OUTCOMES, SPECIALISTS
 
@@ -133,7 +133,8 @@ def test_a_cancelled_opportunity_says_why(applied, buyer, close, client, ocds_sc
     assert tags(releases) == [["tender"], ["tenderUpdate"], ["tenderCancellation"]]
     compiled = record_of(client, opportunity, ocds_schemas)["compiledRelease"]
     assert compiled["tender"]["status"] == "cancelled"
-    assert compiled["tender"]["statusDetails"] == "The programme was stopped by ministers"
+    assert [(d["documentType"], d["description"]) for d in compiled["tender"]["documents"]] == [
+        ("cancellationDetails", "The programme was stopped by ministers")]
     assert "awards" not in compiled
 
 
@@ -147,7 +148,8 @@ def test_no_suitable_supplier_makes_the_tender_unsuccessful(applied, buyer, clos
     assert tags(releases) == [["tender"], ["tenderUpdate"], ["tenderUpdate"]]
     compiled = record_of(client, opportunity, ocds_schemas)["compiledRelease"]
     assert compiled["tender"]["status"] == "unsuccessful"
-    assert compiled["tender"]["statusDetails"] == "No supplier met the essential skills"
+    assert [(d["documentType"], d["description"]) for d in compiled["tender"]["documents"]] == [
+        ("evaluationReports", "No supplier met the essential skills")]
 
 
 @pytest.mark.django_db
@@ -279,3 +281,44 @@ def test_export_writes_every_release_and_record_as_valid_packages(applied, buyer
     package = json.loads((tmp_path / "records.json").read_text(encoding="utf-8"))
     ocds_schemas.check_record_package(package)
     assert [r["compiledRelease"]["awards"][0]["status"] for r in package["records"]] == ["active"]
+
+
+def every_record(ocds_schemas, cursor=None, size=1):
+    """Follow links.next from `cursor` to the last page; (ocids, the last page's cursor)."""
+    ocids = []
+    while True:
+        package = ocds.record_package_page(cursor, size=size)
+        ocds_schemas.check_record_package(package)
+        ocids += [record["ocid"] for record in package["records"]]
+        if "links" not in package:
+            return ocids, cursor
+        cursor = package["links"]["next"].split("cursor=", 1)[1]
+
+
+@pytest.mark.django_db
+def test_every_record_is_paged_in_the_order_first_published(draft, live, buyer, client, ocds_schemas):
+    drafted_first = draft(OUTCOMES)
+    first, second = live(OUTCOMES), live(SPECIALISTS)
+    publish_clarification(first, buyer, "Is there a budget?", "Up to £1.2m.")
+
+    ocids, last_cursor = every_record(ocds_schemas)
+    assert ocids == [ocds.ocid_of(first), ocds.ocid_of(second)]
+    # Published after those pages were read, though drafted before them: it comes after them, not among them.
+    published_late = publish_opportunity(drafted_first, buyer)
+    assert published_late.pk < first.pk
+    ocids, _ = every_record(ocds_schemas, last_cursor)
+    assert ocids == [ocds.ocid_of(second), ocds.ocid_of(published_late)]
+
+    response = client.get("/opendata/ocds/records.json")
+    assert response.status_code == 200 and response["Content-Type"].startswith("application/json")
+    package = response.json()
+    ocds_schemas.check_record_package(package)
+    assert package["uri"].endswith("/opendata/ocds/records.json") and "links" not in package
+    assert [r["ocid"] for r in package["records"]] == [ocds.ocid_of(o) for o in (first, second, published_late)]
+    assert [r["tag"] for r in package["records"][0]["releases"]] == [["tender"], ["tenderUpdate"]]
+    assert package["records"][0] == client.get(f"/opendata/ocds/records/{ocds.ocid_of(first)}.json").json()[
+        "records"][0]
+
+    for cursor in ("not-a-cursor", ocds._encode(("r", 1)), ocds._encode(("h", 1, 0)), ocds._encode(("f", True))):
+        response = client.get("/opendata/ocds/records.json", {"cursor": cursor})
+        assert response.status_code == 400 and response.json() == {"detail": "This cursor is not one the service gave"}

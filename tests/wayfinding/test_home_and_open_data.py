@@ -72,8 +72,8 @@ def test_the_open_data_page_describes_each_download_and_every_link_on_it_works(c
     for column in COLUMNS:
         assert column in text
     links = set(re.findall(r'href="(/[^"#]*)"', response.content.decode()))
-    for wanted in ("/opendata/opportunity-data.csv", "/opendata/ocds/releases.json", "/opportunities/feed.atom",
-                   "/api/v1/openapi.json", "/api/v1/docs", "/insights"):
+    for wanted in ("/opendata/opportunity-data.csv", "/opendata/ocds/releases.json", "/opendata/ocds/records.json",
+                   "/opportunities/feed.atom", "/api/v1/openapi.json", "/api/v1/docs", "/insights"):
         assert wanted in links, wanted
     for link in sorted(links):
         if link.startswith("/assets/") or link == "/sign-out":
