@@ -63,8 +63,9 @@ def _description(question):
     return ". ".join(parts)
 
 
-_JSON_TYPES = {CHOICES: {"type": ["array", "null"], "items": {"type": "string"}},
-               ITEMS: {"type": ["array", "null"], "items": {"type": "string"}},
+# As the questions' rules take them: one option alone for a list of options, and items as text, an item a line.
+_JSON_TYPES = {CHOICES: {"type": ["array", "string", "null"], "items": {"type": "string"}},
+               ITEMS: {"type": ["array", "string", "null"], "items": {"type": "string"}},
                INTEGER: {"type": ["integer", "null"]}, DATE: {"type": ["string", "null"], "format": "date"}}
 
 
@@ -83,7 +84,8 @@ def _answer_schema(question, lots):
     schema = dict(_JSON_TYPES.get(question.kind, {"type": ["string", "null"]}))
     options = sorted({value for lot in lots for value, _ in question.options_for(lot)})
     if options and question.kind == CHOICES:
-        schema["items"] = {"type": "string", "enum": options}
+        schema = {"anyOf": [{"type": "array", "items": {"type": "string", "enum": options}},
+                            {"type": "string", "enum": options}, {"type": "null"}]}
     elif options:
         schema["enum"] = [*options, None]
     ranges = [question.range_for(lot) for lot in lots if question.range_for(lot)]
