@@ -6,6 +6,7 @@ import logging
 from django.core.exceptions import PermissionDenied, RequestDataTooBig, ValidationError
 from django.http import Http404
 from ninja.errors import AuthenticationError, HttpError
+from ninja import Field, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
 
@@ -14,6 +15,25 @@ from marketplace.text import unstorable
 from marketplace.web.errors import server_error, too_large_message
 
 log = logging.getLogger("django.request")
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(default_factory=dict, description="Each field's problems; __all__ for "
+                                                                            "the request as a whole")
+    code: str | None = Field(None, description="A machine-readable reason, where the API names one")
+
+
+# An operation that reads a JSON body can also refuse it: not valid (400) or too large (413).
+BODY_REFUSALS = (400, 413)
+
+
+def responses(success, *refusals):
+    """An operation's responses in the document: its success (a schema, or {status: schema}) and every error
+    status it can give, each with the error body. Every operation can give 401: a bearer token that is not valid
+    is refused even where no credentials are needed."""
+    given = success if isinstance(success, dict) else {200: success}
+    return {**given, frozenset({401, *refusals}): ErrorOut}
 
 
 class ApiError(HttpError):

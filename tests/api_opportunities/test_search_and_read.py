@@ -155,4 +155,7 @@ def test_the_operations_are_in_the_openapi_document(client):
     assert set(paths["/api/v1/opportunities/{opportunity_id}/questions"]) == {"get", "post"}
     assert {} in paths["/api/v1/opportunities"]["get"]["security"]  # no credentials needed to search
     schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
-    assert "Up to 50 words" in schemas["DraftIn"]["properties"]["summary"]["description"]
+    shapes = {shape["properties"]["lot"]["enum"][0]: shape for shape in schemas["DraftIn"]["oneOf"]}
+    assert "Up to 50 words" in shapes["digital-specialists"]["properties"]["summary"]["description"]
+    assert "researchRounds" not in shapes["digital-specialists"]["properties"]  # each lot's own questions only
+    assert "researchRounds" in shapes["user-research-participants"]["properties"]

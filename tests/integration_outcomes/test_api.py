@@ -69,5 +69,8 @@ def test_the_openapi_document_says_which_outcome_is_which(client):
     assert "problemToBeSolved" in out["outcome"]["description"]
     assert "Problem to be solved" in out["problemToBeSolved"]["description"]
     assert {"applications", "outcome", "problemToBeSolved"} <= set(out)
-    assert "problemToBeSolved" in schemas["DraftIn"]["properties"]["outcome"]["description"]
+    outcomes_draft = next(shape for shape in schemas["DraftIn"]["oneOf"]
+                          if shape["properties"]["lot"]["enum"] == ["digital-outcomes"])
+    assert "problemToBeSolved" in outcomes_draft["properties"]["outcome"]["description"]
+    assert "problemToBeSolved" in outcomes_draft["properties"]
     assert "problemToBeSolved" in schemas["AnswersIn"]["properties"]

@@ -2,14 +2,11 @@
 
 from ninja import Field, Router, Schema
 
+from ..errors import responses
+
 router = Router(tags=["accounts"])
 
 # openapi.json names each schema after its class, so every class name here is unique across the whole API.
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class CallerOrganisationOut(Schema):
@@ -33,7 +30,7 @@ class MeOut(Schema):
     supplier: CallerSupplierOut | None = Field(None, description="A supplier user's company.")
 
 
-@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The caller",
+@router.get("/me", response=responses(MeOut), summary="The caller",
             description="The account the bearer token (or the browser session) belongs to.")
 def me(request):
     user = request.auth

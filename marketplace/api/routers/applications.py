@@ -19,7 +19,7 @@ from marketplace.clock import LONDON
 from marketplace.opportunities import selectors as opportunities
 
 
-from ..errors import ApiError
+from ..errors import BODY_REFUSALS, ApiError, responses
 
 router = Router(tags=["applications"])
 
@@ -64,8 +64,9 @@ class ReceivedApplicationOut(ApplicationOut):
 
 
 class _Open(BaseModel):
-    # Anything sent reaches the service, which names what it does not take instead of dropping it.
-    model_config = ConfigDict(extra="allow")
+    # Anything sent reaches the service, which names what it does not take instead of dropping it; so the
+    # document says other keys are refused.
+    model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": False})
 
 
 class ApplicationIn(_Open):
@@ -87,6 +88,9 @@ class ApplicationIn(_Open):
 
 
 class AwardIn(Schema):
+    # Each is checked by the service, which names every problem at once; the document says all three are needed.
+    model_config = ConfigDict(json_schema_extra={"required": ["applicationId", "contractValue", "contractStartDate"]})
+
     applicationId: Any = Field(None, json_schema_extra={"type": "integer"})
     contractValue: Any = Field(None, description="Pounds and pence, like \"250000.00\"",
                                json_schema_extra={"type": "string"})
@@ -95,6 +99,8 @@ class AwardIn(Schema):
 
 
 class OutcomeReasonIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"required": ["reason"]})
+
     reason: Any = Field(None, description="Up to 100 words", json_schema_extra={"type": "string"})
 
 
@@ -164,7 +170,8 @@ def _received(opportunity, user):
 
 # Operations ------------------------------------------------------------------------------------------------
 
-@router.post("/opportunities/{int:opportunity_id}/applications", response={200: ApplicationOut, 201: ApplicationOut},
+@router.post("/opportunities/{int:opportunity_id}/applications",
+             response=responses({200: ApplicationOut, 201: ApplicationOut}, 403, 404, 409),
              summary="Start your company's application (or return the one already started)")
 def start(request, opportunity_id: int):
     """201 when started now, 200 when the supplier had already started one. 403 with `code`
@@ -179,7 +186,7 @@ def start(request, opportunity_id: int):
     return Status(201, application_json(application))
 
 
-@router.get("/opportunities/{int:opportunity_id}/applications", response=list[ReceivedApplicationOut],
+@router.get("/opportunities/{int:opportunity_id}/applications", response=responses(list[ReceivedApplicationOut], 404),
             summary="The applications received (owning buyers, after closing)")
 def received(request, opportunity_id: int):
     opportunity = _opportunity(request, opportunity_id)
@@ -187,13 +194,13 @@ def received(request, opportunity_id: int):
             for application in _received(opportunity, request.auth)]
 
 
-@router.get("/applications/{int:application_id}", response=ApplicationOut,
+@router.get("/applications/{int:application_id}", response=responses(ApplicationOut, 404),
             summary="An application (its supplier; the owning buyers after closing)")
 def detail(request, application_id: int):
     return application_json(_application(request, application_id))
 
 
-@router.patch("/applications/{int:application_id}", response=ApplicationOut,
+@router.patch("/applications/{int:application_id}", response=responses(ApplicationOut, *BODY_REFUSALS, 403, 404, 409),
               summary="Save some answers (the supplier, while the opportunity is open)")
 def update(request, application_id: int, payload: ApplicationIn):
     application = _application(request, application_id)
@@ -201,7 +208,7 @@ def update(request, application_id: int, payload: ApplicationIn):
     return application_json(application)
 
 
-@router.post("/applications/{int:application_id}/submit", response=ApplicationOut,
+@router.post("/applications/{int:application_id}/submit", response=responses(ApplicationOut, 400, 403, 404, 409),
              summary="Submit after full validation (400 with every problem)")
 def submit(request, application_id: int):
     application = _application(request, application_id)
@@ -209,7 +216,8 @@ def submit(request, application_id: int):
     return application_json(application)
 
 
-@router.post("/opportunities/{int:opportunity_id}/award", response=RecordedOutcomeOut,
+@router.post("/opportunities/{int:opportunity_id}/award",
+             response=responses(RecordedOutcomeOut, *BODY_REFUSALS, 403, 404, 409),
              summary="Award the contract (owning buyers, once closed)")
 def award(request, opportunity_id: int, payload: AwardIn):
     opportunity = _opportunity(request, opportunity_id)
@@ -226,7 +234,8 @@ def award(request, opportunity_id: int, payload: AwardIn):
     return outcome_payload(opportunity)
 
 
-@router.post("/opportunities/{int:opportunity_id}/cancel", response=RecordedOutcomeOut,
+@router.post("/opportunities/{int:opportunity_id}/cancel",
+             response=responses(RecordedOutcomeOut, *BODY_REFUSALS, 403, 404, 409),
              summary="Cancel a closed requirement, with the reason (owning buyers)")
 def cancel(request, opportunity_id: int, payload: OutcomeReasonIn):
     opportunity = _opportunity(request, opportunity_id)
@@ -234,7 +243,8 @@ def cancel(request, opportunity_id: int, payload: OutcomeReasonIn):
     return outcome_payload(opportunity)
 
 
-@router.post("/opportunities/{int:opportunity_id}/unsuccessful", response=RecordedOutcomeOut,
+@router.post("/opportunities/{int:opportunity_id}/unsuccessful",
+             response=responses(RecordedOutcomeOut, *BODY_REFUSALS, 403, 404, 409),
              summary="Record that no suitable suppliers applied, with the reason (owning buyers)")
 def unsuccessful(request, opportunity_id: int, payload: OutcomeReasonIn):
     opportunity = _opportunity(request, opportunity_id)

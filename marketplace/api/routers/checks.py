@@ -8,6 +8,7 @@ from ninja import Field, Router, Schema
 from marketplace.checks.rules import CHECKS
 from marketplace.checks.selectors import check_requirement
 
+from ..errors import responses
 from .opportunities import PROBLEM_KEY, PROBLEM_NAME, _found, _require_manager
 
 router = Router(tags=["opportunities"])
@@ -36,7 +37,7 @@ class ChecksOut(Schema):
     checks: list[CheckOut] = Field(..., description="Every check, in the order the pages show them")
 
 
-@router.get("/{int:opportunity_id}/checks", response=ChecksOut,
+@router.get("/{int:opportunity_id}/checks", response=responses(ChecksOut, 403, 404),
             summary="Advice on how the requirement is written (owning buyers); it never blocks publishing")
 def checks(request, opportunity_id: int):
     opportunity = _found(request, opportunity_id)

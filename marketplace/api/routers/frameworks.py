@@ -7,6 +7,7 @@ from ninja import Field, Router, Schema
 from marketplace.frameworks.selectors import frameworks_newest_first
 
 from ..auth import PUBLIC, PUBLIC_SECURITY
+from ..errors import responses
 
 router = Router(tags=["frameworks"])
 
@@ -38,7 +39,7 @@ def framework_out(framework):
     }
 
 
-@router.get("", response=list[FrameworkOut], auth=PUBLIC, openapi_extra=PUBLIC_SECURITY,
+@router.get("", response=responses(list[FrameworkOut]), auth=PUBLIC, openapi_extra=PUBLIC_SECURITY,
             summary="Every framework, newest first, with its status, lots and dates")
 def list_frameworks(request):
     return [framework_out(framework) for framework in frameworks_newest_first()]

@@ -4,6 +4,7 @@ from ninja import Field, Router, Schema
 
 from marketplace.suppliers.selectors import matching_suppliers as count_matching
 
+from ..errors import responses
 from .opportunities import _found, _require_manager
 
 router = Router(tags=["opportunities"])
@@ -15,7 +16,7 @@ class MatchingSuppliersOut(Schema):
     large: int
 
 
-@router.get("/{int:opportunity_id}/matching-suppliers", response=MatchingSuppliersOut,
+@router.get("/{int:opportunity_id}/matching-suppliers", response=responses(MatchingSuppliersOut, 403, 404),
             summary="How many suppliers could apply (owning buyers), by size; never their names")
 def matching_suppliers(request, opportunity_id: int):
     opportunity = _found(request, opportunity_id)

@@ -26,7 +26,8 @@ from marketplace.search.selectors import PageOutOfRange, search_opportunities
 from marketplace.opportunities.selectors import may_see_private_answers
 
 from ..auth import PUBLIC, PUBLIC_SECURITY
-from ..errors import ApiError
+from ..documented import any_of, one_of
+from ..errors import BODY_REFUSALS, ApiError, responses
 from .applications import RecordedOutcomeOut, outcome_payload
 
 router = Router(tags=["opportunities"])
@@ -62,8 +63,9 @@ def _description(question):
     return ". ".join(parts)
 
 
-_JSON_TYPES = {CHOICES: {"type": ["array", "null"], "items": {"type": "string"}},
-               ITEMS: {"type": ["array", "null"], "items": {"type": "string"}},
+# As the questions' rules take them: one option alone for a list of options, and items as text, an item a line.
+_JSON_TYPES = {CHOICES: {"type": ["array", "string", "null"], "items": {"type": "string"}},
+               ITEMS: {"type": ["array", "string", "null"], "items": {"type": "string"}},
                INTEGER: {"type": ["integer", "null"]}, DATE: {"type": ["string", "null"], "format": "date"}}
 
 
@@ -77,17 +79,33 @@ def _answer_type(question):
     return str | None
 
 
+def _answer_schema(question, lots):
+    """The documented type of an answer on any of `lots`: its options and range where it has them."""
+    schema = dict(_JSON_TYPES.get(question.kind, {"type": ["string", "null"]}))
+    options = sorted({value for lot in lots for value, _ in question.options_for(lot)})
+    if options and question.kind == CHOICES:
+        schema = {"anyOf": [{"type": "array", "items": {"type": "string", "enum": options}},
+                            {"type": "string", "enum": options}, {"type": "null"}]}
+    elif options:
+        schema["enum"] = [*options, None]
+    ranges = [question.range_for(lot) for lot in lots if question.range_for(lot)]
+    if ranges:
+        schema.update(minimum=min(low for low, _ in ranges), maximum=max(high for _, high in ranges))
+    return schema
+
+
 def _answer_in(question, note=""):
     """Any JSON is let through to the service, so every problem is reported at once in the service's words;
     the documented type is what the service accepts."""
-    schema = _JSON_TYPES.get(question.kind, {"type": ["string", "null"]})
+    schema = _answer_schema(question, question.lots)
     description = _description(question) + (f". {note}" if note else "")
     return Any, Field(None, description=description, json_schema_extra=schema)
 
 
 class _Answers(BaseModel):
-    # Keys that are not questions of the lot reach the service, which names them instead of dropping them.
-    model_config = ConfigDict(extra="allow")
+    # Keys that are not questions of the lot reach the service, which names them instead of dropping them; so the
+    # document says other keys are refused.
+    model_config = ConfigDict(extra="allow", json_schema_extra={"additionalProperties": False})
 
 
 # The outcomes lot's "Problem to be solved": its question key in requests, this name in responses.
@@ -100,8 +118,38 @@ _ANSWERS_IN[PROBLEM_KEY] = _answer_in(
               f"{PROBLEM_NAME}, because their {PROBLEM_KEY} is the decision on the opportunity")
 _ANSWERS_IN[PROBLEM_NAME] = _answer_in(_PROBLEM, f"The same answer as {PROBLEM_KEY}: send one or the other")
 AnswersIn = create_model("AnswersIn", __base__=_Answers, **_ANSWERS_IN)
-DraftIn = create_model("DraftIn", __base__=_Answers,
-                       lot=(str, Field(..., description="digital-outcomes, digital-specialists or "
+
+
+def _asked_on(lot, properties):
+    """The documented answers on `lot`, each with that lot's options and range."""
+    asked = {}
+    for question in questions_for(lot):
+        names = [PROBLEM_KEY, PROBLEM_NAME] if question.key == PROBLEM_KEY else [question.key]
+        for name in names:
+            asked[name] = {**properties[name], **_answer_schema(question, [lot])}
+    return asked
+
+
+def _one_lot_each(schema):
+    """A draft takes only its own lot's questions: the document gives one shape for each lot."""
+    properties = schema.pop("properties")
+    schema.pop("required", None)
+    schema.pop("additionalProperties", None)
+    schema["oneOf"] = [{"type": "object", "title": f"DraftIn ({lot})", "required": ["lot"],
+                        "additionalProperties": False,
+                        "properties": {"lot": {**properties["lot"], "enum": [lot]}, **_asked_on(lot, properties)}}
+                       for lot in REQUIREMENT_LOTS]
+    for shape in schema["oneOf"]:
+        if PROBLEM_NAME in shape["properties"]:
+            shape["not"] = {"required": [PROBLEM_KEY, PROBLEM_NAME]}  # one name or the other
+
+
+class _Draft(_Answers):
+    model_config = ConfigDict(extra="allow", json_schema_extra=_one_lot_each)
+
+
+DraftIn = create_model("DraftIn", __base__=_Draft,
+                       lot=(one_of(REQUIREMENT_LOTS), Field(..., description="digital-outcomes, digital-specialists or "
                                                         "user-research-participants")),
                        **_ANSWERS_IN)
 
@@ -184,6 +232,9 @@ class SearchOut(Schema):
 
 
 class QuestionIn(Schema):
+    # Checked by the service in its own words; the document says it is needed.
+    model_config = ConfigDict(json_schema_extra={"required": ["question"]})
+
     question: str | None = None
 
 
@@ -200,6 +251,8 @@ class SupplierQuestionOut(Schema):
 
 
 class ClarificationIn(Schema):
+    model_config = ConfigDict(json_schema_extra={"required": ["question", "answer"]})
+
     question: str | None = None
     answer: str | None = None
 
@@ -312,11 +365,11 @@ def _filter_values(errors, name, values, allowed, what):
     return [value for value in allowed if value in values]
 
 
-@router.get("", response=SearchOut, auth=PUBLIC, openapi_extra=PUBLIC_SECURITY,
+@router.get("", response=responses(SearchOut, 400, 404), auth=PUBLIC, openapi_extra=PUBLIC_SECURITY,
             summary="Search published opportunities")
-def search(request, q: str = "", lot: list[str] = Query([]), status: list[str] = Query([]),
-           location: list[str] = Query([]), specialistRole: list[str] = Query([]),
-           page: int = Query(1, ge=1, le=1_000_000)):
+def search(request, q: str = "", lot: any_of(REQUIREMENT_LOTS) = Query([]),
+           status: any_of(STATUS_FILTERS) = Query([]), location: any_of(LOCATION_FILTERS) = Query([]),
+           specialistRole: any_of(SPECIALIST_ROLES) = Query([]), page: int = Query(1, ge=1, le=1_000_000)):
     """Live first, then newest; withdrawn opportunities never appear. Several values of one filter are ORed,
     different filters ANDed. `status` is `open` or `closed` (both when not given)."""
     errors = {}
@@ -336,7 +389,8 @@ def search(request, q: str = "", lot: list[str] = Query([]), status: list[str] =
             "numPages": results.num_pages, "results": [_summary_json(hit.opportunity, now) for hit in results.hits]}
 
 
-@router.post("", response={201: OpportunityOut}, exclude_unset=True, summary="Create a draft requirement")
+@router.post("", response=responses({201: OpportunityOut}, *BODY_REFUSALS, 403, 409),
+             exclude_unset=True, summary="Create a draft requirement")
 def create(request, payload: DraftIn):
     fields = payload.model_dump(exclude_unset=True)
     lot = fields.pop("lot")
@@ -344,13 +398,14 @@ def create(request, payload: DraftIn):
     return Status(201, opportunity_json(opportunity, request.auth))
 
 
-@router.get("/{int:opportunity_id}", response=OpportunityOut, exclude_unset=True, auth=PUBLIC,
+@router.get("/{int:opportunity_id}", response=responses(OpportunityOut, 404), exclude_unset=True, auth=PUBLIC,
             openapi_extra=PUBLIC_SECURITY, summary="An opportunity (drafts only for the owning organisation's buyers)")
 def detail(request, opportunity_id: int):
     return opportunity_json(_found(request, opportunity_id), request.auth)
 
 
-@router.patch("/{int:opportunity_id}", response=OpportunityOut, exclude_unset=True,
+@router.patch("/{int:opportunity_id}", response=responses(OpportunityOut, *BODY_REFUSALS, 403, 404, 409),
+              exclude_unset=True,
               summary="Save some answers to a draft")
 def update(request, opportunity_id: int, payload: AnswersIn):
     opportunity = _found(request, opportunity_id)
@@ -359,14 +414,15 @@ def update(request, opportunity_id: int, payload: AnswersIn):
     return opportunity_json(opportunity, request.auth)
 
 
-@router.delete("/{int:opportunity_id}", response={204: None}, summary="Delete a draft")
+@router.delete("/{int:opportunity_id}", response=responses({204: None}, 403, 404, 409), summary="Delete a draft")
 def delete(request, opportunity_id: int):
     opportunity = _found(request, opportunity_id)
     services.delete_draft(opportunity, request.auth)
     return Status(204, None)
 
 
-@router.post("/{int:opportunity_id}/publish", response=OpportunityOut, exclude_unset=True,
+@router.post("/{int:opportunity_id}/publish", response=responses(OpportunityOut, 400, 403, 404, 409),
+             exclude_unset=True,
              summary="Publish a draft (400 with every problem)")
 def publish(request, opportunity_id: int):
     opportunity = _found(request, opportunity_id)
@@ -374,7 +430,7 @@ def publish(request, opportunity_id: int):
     return opportunity_json(opportunity, request.auth)
 
 
-@router.post("/{int:opportunity_id}/withdraw", response=OpportunityOut, exclude_unset=True,
+@router.post("/{int:opportunity_id}/withdraw", response=responses(OpportunityOut, 403, 404, 409), exclude_unset=True,
              summary="Withdraw a live requirement")
 def withdraw(request, opportunity_id: int):
     opportunity = _found(request, opportunity_id)
@@ -382,7 +438,7 @@ def withdraw(request, opportunity_id: int):
     return opportunity_json(opportunity, request.auth)
 
 
-@router.post("/{int:opportunity_id}/copy", response={201: OpportunityOut}, exclude_unset=True,
+@router.post("/{int:opportunity_id}/copy", response=responses({201: OpportunityOut}, 403, 404, 409), exclude_unset=True,
              summary="Copy a requirement into a new draft")
 def copy(request, opportunity_id: int):
     opportunity = _found(request, opportunity_id)
@@ -390,7 +446,8 @@ def copy(request, opportunity_id: int):
     return Status(201, opportunity_json(created, request.auth))
 
 
-@router.post("/{int:opportunity_id}/questions", response={201: SupplierQuestionOut},
+@router.post("/{int:opportunity_id}/questions",
+             response=responses({201: SupplierQuestionOut}, *BODY_REFUSALS, 403, 404, 409),
              summary="Ask the buyer a question (eligible suppliers, while questions are open)")
 def ask_question(request, opportunity_id: int, payload: QuestionIn):
     opportunity = _found(request, opportunity_id)
@@ -398,7 +455,7 @@ def ask_question(request, opportunity_id: int, payload: QuestionIn):
     return Status(201, _question_json(asked))
 
 
-@router.get("/{int:opportunity_id}/questions", response=list[SupplierQuestionOut],
+@router.get("/{int:opportunity_id}/questions", response=responses(list[SupplierQuestionOut], 403, 404),
             summary="The questions suppliers have asked (owning buyers)")
 def questions(request, opportunity_id: int):
     opportunity = _found(request, opportunity_id)
@@ -406,7 +463,8 @@ def questions(request, opportunity_id: int):
     return [_question_json(asked) for asked in selectors.supplier_questions(opportunity)]
 
 
-@router.post("/{int:opportunity_id}/clarifications", response={201: ClarificationOut},
+@router.post("/{int:opportunity_id}/clarifications",
+             response=responses({201: ClarificationOut}, *BODY_REFUSALS, 403, 404, 409),
              summary="Publish a question and its answer (owning buyers, while live)")
 def publish_clarification(request, opportunity_id: int, payload: ClarificationIn):
     opportunity = _found(request, opportunity_id)

@@ -10,6 +10,9 @@ from ninja.responses import Status
 from marketplace.frameworks.reference import live_framework
 from marketplace.suppliers import services as suppliers
 
+from ..documented import one_of
+from ..errors import BODY_REFUSALS, responses
+
 router = Router(tags=["supplier services"])
 
 Money = Decimal | str
@@ -89,7 +92,7 @@ def _lot_out(lot, service):
     return {"lot": lot, "offered": service is not None, **(service or {})}
 
 
-@router.get("/services", response=ServicesOut, exclude_none=True, summary="Your services on every lot")
+@router.get("/services", response=responses(ServicesOut, 403), exclude_none=True, summary="Your services on every lot")
 def list_services(request):
     supplier = _supplier_user(request).supplier
     framework = live_framework()
@@ -101,15 +104,17 @@ def list_services(request):
     }
 
 
-@router.get("/services/{lot}", response=LotServiceOut, exclude_none=True, summary="Your service on one lot")
-def get_service(request, lot: str):
+@router.get("/services/{lot}", response=responses(LotServiceOut, 403, 404),
+            exclude_none=True, summary="Your service on one lot")
+def get_service(request, lot: one_of(suppliers.LOT_SHAPES)):
     supplier = _supplier_user(request).supplier
     _known_lot(lot)
     return _lot_out(lot, suppliers.describe_lot_service(supplier, lot))
 
 
-@router.put("/services/{lot}", response=LotServiceOut, exclude_none=True, summary="Replace your service on one lot")
-def put_service(request, lot: str, payload: LotServiceIn):
+@router.put("/services/{lot}", response=responses(LotServiceOut, *BODY_REFUSALS, 403, 404),
+            exclude_none=True, summary="Replace your service on one lot")
+def put_service(request, lot: one_of(suppliers.LOT_SHAPES), payload: LotServiceIn):
     user = _supplier_user(request)
     _known_lot(lot)
     service = suppliers.update_lot_service(user.supplier, lot, payload.model_dump(exclude_none=True), by=user,
@@ -117,8 +122,8 @@ def put_service(request, lot: str, payload: LotServiceIn):
     return _lot_out(lot, service)
 
 
-@router.delete("/services/{lot}", response={204: None}, summary="Stop offering one lot")
-def delete_service(request, lot: str):
+@router.delete("/services/{lot}", response=responses({204: None}, 403, 404), summary="Stop offering one lot")
+def delete_service(request, lot: one_of(suppliers.LOT_SHAPES)):
     user = _supplier_user(request)
     _known_lot(lot)
     suppliers.remove_lot_service(user.supplier, lot, by=user, ip_address=request.META.get("REMOTE_ADDR"))
