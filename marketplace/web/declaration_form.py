@@ -2,8 +2,9 @@
 
 The form only turns what was posted into answers in the declaration's own terms (yes and no into True and False,
 a ticked statement into True, nothing into None, which clears an answer); every rule about the answers is the
-declaration's, so the pages and the API say the same thing. A follow-up is always on the page, inside the answer
-that opens it (GOV.UK conditional reveal when scripts run); when that answer does not open it, saving drops it.
+declaration's, so the pages and the API say the same thing. A follow-up is always on the page, straight after the
+answer that opens it; when that answer does not open it, saving drops it. (GOV.UK's conditional reveal would hide
+it, but its script marks the radios with aria-expanded, which radios may not have.)
 """
 
 from django import forms
@@ -13,6 +14,7 @@ from marketplace.framework_applications import declaration
 from marketplace.framework_applications.declaration import ACCEPT, MONEY, TEXTAREA, YES_NO
 
 YES, NO = "yes", "no"
+FOLLOW_UP_HINT = "Only if you answered yes to the question before"
 
 
 def _shown(question, value):
@@ -37,16 +39,9 @@ def _read(question, text):
     return text
 
 
-def follow_ups(questions):
-    """{key of a yes/no question: [the questions its yes opens]} among `questions`."""
-    keys = {question.key for question in questions}
-    opened = {}
-    for question in questions:
-        opener = question.asked_when
-        if opener and opener.key in keys and opener.equals is True \
-                and declaration.QUESTIONS_BY_KEY[opener.key].kind == YES_NO:
-            opened.setdefault(opener.key, []).append(question)
-    return opened
+def _follows_yes(question):
+    opener = question.asked_when
+    return opener is not None and opener.equals is True
 
 
 class DeclarationSectionForm(forms.Form):
@@ -62,19 +57,9 @@ class DeclarationSectionForm(forms.Form):
         return {question.key: _read(question, self.cleaned_data[question.key]) for question in self.questions}
 
     def controls(self):
-        """[(macro name, parameters)] for the template: the section's questions in order, each follow-up inside
-        the "Yes" of the answer that opens it."""
-        opened = follow_ups(self.questions)
-        inside = {question.key for questions in opened.values() for question in questions}
-        controls = []
-        for question in self.questions:
-            if question.key in inside:
-                continue
-            macro, params = self._control(question)
-            if question.key in opened:
-                params["items"][0]["conditional"] = {"controls": [self._control(q) for q in opened[question.key]]}
-            controls.append((macro, params))
-        return controls
+        """[(macro name, parameters)] for the template, one per question in the declaration's order (a follow-up
+        straight after the answer that opens it)."""
+        return [self._control(question) for question in self.questions]
 
     def _control(self, question):
         key = question.key
@@ -83,8 +68,9 @@ class DeclarationSectionForm(forms.Form):
         errors = self.errors.get(key) if self.is_bound else None
         if errors:
             params["errorMessage"] = {"text": " ".join(errors)}
-        if question.hint:
-            params["hint"] = {"text": question.hint}
+        hint = question.hint or (FOLLOW_UP_HINT if _follows_yes(question) else "")
+        if hint:
+            params["hint"] = {"text": hint}
         if question.kind == YES_NO:
             params.update(idPrefix=key, fieldset={"legend": {"text": question.label,
                                                              "classes": "govuk-fieldset__legend--s"}},

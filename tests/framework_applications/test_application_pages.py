@@ -139,9 +139,11 @@ def test_a_declaration_page_keeps_what_was_typed_and_puts_each_problem_by_its_qu
     assert "There is a problem" in text_of(response)
     assert services.application_of(supplier.supplier, framework) is None
 
-    # A follow-up sits inside the answer that opens it; answered "No", what was written under it is dropped.
+    # A follow-up comes straight after the answer that opens it; answered "No", what was written in it is dropped.
     page = client.get(f"{APPLICATION}/declaration/discretionary-exclusion").content.decode()
-    assert page.index('id="insolvency"') < page.index('id="insolvencyDetails"') < page.index('id="insolvency-2"')
+    assert page.index('id="insolvency-2"') < page.index('id="insolvencyDetails"') \
+        < page.index('id="professionalMisconduct"')
+    assert "Only if you answered yes to the question before" in page
     client.post(f"{APPLICATION}/declaration/discretionary-exclusion",
                 {"insolvency": "no", "insolvencyDetails": "Nothing to tell", "professionalMisconduct": "yes",
                  "professionalMisconductDetails": "A finding in 2022, since put right."})
