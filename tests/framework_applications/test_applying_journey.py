@@ -2,6 +2,7 @@
 passed, signs the agreement and, once the platform countersigns and the framework is live, asks a question on one
 of its opportunities. axe checks every page."""
 
+import datetime as dt
 import re
 
 import pytest
@@ -15,7 +16,7 @@ from marketplace.framework_applications import services
 from marketplace.frameworks.services import move_framework
 from marketplace.suppliers.models import FrameworkMembership
 
-from .builders import DOS7, DOS7_NAME, open_framework
+from .builders import DOS7, DOS7_NAME, OUTCOMES_SERVICE, PASSING, open_framework, supplier_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +49,10 @@ def register(page, axe, mailbox):
 
 def answer_section(page, axe, name, answer):
     """Open a declaration section from the task list, answer every question as `answer` says, save."""
+    # A click while the task list is still loading was lost once in a few runs: wait for it first.
+    page.wait_for_load_state("load")
     page.get_by_role("link", name=name, exact=True).click()
+    expect(page).to_have_url(re.compile(r"/declaration/"))
     expect(page.get_by_role("heading", level=1)).to_have_text(name)
     axe(page)
     answer(page)
@@ -80,6 +84,16 @@ def test_a_supplier_registers_applies_passes_signs_and_asks_about_an_opportunity
     page.goto(f"/suppliers/frameworks/{DOS7}")
     expect(page.locator(".govuk-task-list__item", has_text="Confirm your company details")) \
         .to_contain_text("Completed")
+
+    # The framework's public page: its timetable and lots, and a question to the platform while they are open.
+    page.get_by_role("link", name=re.compile(f"^About {DOS7_NAME}")).click()
+    expect(page.get_by_role("heading", name="Timetable")).to_be_visible()
+    axe(page)
+    page.get_by_label("Your question").fill("Can we apply for a lot we do not offer on the current framework?")
+    page.get_by_role("button", name="Send question").click()
+    expect(page.get_by_text("Your question has been sent.")).to_be_visible()
+    axe(page)
+    page.get_by_role("link", name=f"Your application to {DOS7_NAME}").click()
 
     # Submitting too early lists what is missing, each linking to its task.
     page.get_by_role("button", name="Submit your application").click()
@@ -164,4 +178,27 @@ def test_a_supplier_registers_applies_passes_signs_and_asks_about_an_opportunity
     page.get_by_label("Your question").fill("Can the team work from Bristol some of the week?")
     page.get_by_role("button", name="Send question").click()
     expect(page.get_by_role("heading", name="Your question has been sent")).to_be_visible()
+    axe(page)
+
+
+def test_the_pages_after_applications_close_and_a_failed_result_pass_axe(page, axe, set_clock):
+    """The read-only and result pages the journey above does not reach (scripts on: axe needs them)."""
+    framework = open_framework()
+    user = supplier_user()
+    services.save_declaration(user.supplier, framework, {**PASSING, "fraud": True}, by=user)
+    services.save_service(user.supplier, framework, "digital-outcomes", OUTCOMES_SERVICE, by=user)
+    services.submit_application(user.supplier, framework, by=user)
+    factories.sign_in(page, user.email, password=factories.PASSWORD)
+    set_clock(framework.applications_close_at + dt.timedelta(minutes=1))
+    for path in ("", "/declaration/mandatory-exclusion", "/lots/digital-outcomes", "/lots/user-research-studios"):
+        page.goto(f"/suppliers/frameworks/{DOS7}{path}")
+        expect(page.get_by_text("have closed")).to_be_visible()
+        axe(page)
+    move_framework(framework, "pending")
+    move_framework(framework, "standstill")
+    page.goto(f"/suppliers/frameworks/{DOS7}")
+    expect(page.get_by_text("A conviction for fraud is a mandatory exclusion ground")).to_be_visible()
+    axe(page)
+    page.goto(f"/suppliers/frameworks/{DOS7}/agreement")
+    expect(page.get_by_text(f"Only a supplier that passed can sign the agreement for {DOS7_NAME}.")).to_be_visible()
     axe(page)
