@@ -99,6 +99,18 @@ def application_status(application, framework):
     return "submitted"
 
 
+def open_frameworks(now=None):
+    """The frameworks taking applications now, newest first."""
+    now = now or clock.now()
+    return list(Framework.objects.filter(status=Status.OPEN, applications_close_at__gt=now).order_by("-generation"))
+
+
+def applications_of_supplier(supplier):
+    """The supplier's applications, newest framework first."""
+    return list(FrameworkApplication.objects.filter(supplier=supplier).select_related("framework")
+                .order_by("-framework__generation"))
+
+
 def applied_lots(supplier, framework):
     """Slugs of the lots the supplier has described a service on, in the lots' order."""
     return list(LotService.objects.filter(supplier=supplier, framework=framework).order_by("lot__ordering")
@@ -190,10 +202,35 @@ def remove_service(supplier, framework, lot_slug, by, ip_address=None):
     _check_own_supplier(supplier, by)
     _check_accepting(framework)
     application = _locked(supplier, framework)
+    _check_keeps_a_lot(application, supplier, framework, lot_slug)
+    return suppliers.remove_lot_service(supplier, lot_slug, by, ip_address, framework=framework)
+
+
+def _check_keeps_a_lot(application, supplier, framework, lot_slug):
     if application.submitted_at and applied_lots(supplier, framework) == [lot_slug]:
         raise ValidationError({"lot": ["You have submitted your application: it needs at least one lot. Add "
                                        "another lot before you remove this one"]})
-    return suppliers.remove_lot_service(supplier, lot_slug, by, ip_address, framework=framework)
+
+
+@transaction.atomic
+def save_studio(supplier, framework, data, by, studio=None, ip_address=None):
+    """Add or change one studio of the supplier's user research studios on the open framework."""
+    _check_own_supplier(supplier, by)
+    _check_accepting(framework)
+    _locked(supplier, framework)
+    return suppliers.save_studio(supplier, data, by, studio=studio, ip_address=ip_address, framework=framework)
+
+
+@transaction.atomic
+def remove_studio(supplier, framework, studio, by, ip_address=None):
+    """Remove one studio; removing the last one stops applying for the lot, which a submitted application may
+    only do while it keeps another lot."""
+    _check_own_supplier(supplier, by)
+    _check_accepting(framework)
+    application = _locked(supplier, framework)
+    if not studio.service.studios.exclude(pk=studio.pk).exists():
+        _check_keeps_a_lot(application, supplier, framework, suppliers.STUDIOS)
+    suppliers.remove_studio(supplier, studio, by, ip_address, framework=framework)
 
 
 def _copy_service(service, framework):
@@ -482,13 +519,19 @@ def _question_text(value, key, what):
     return text
 
 
+def clarifications_open(framework, now=None):
+    """Suppliers may ask about the framework while it is open, until clarification questions close."""
+    now = now or clock.now()
+    return framework.status == Status.OPEN and framework.clarifications_close_at is not None \
+        and now < framework.clarifications_close_at
+
+
 @transaction.atomic
 def ask_question(supplier, framework, text, by, ip_address=None):
     """A supplier asks the platform about the framework, while it is open and clarification questions are."""
     _check_own_supplier(supplier, by)
     question = _question_text(text, "question", "your question")
-    if framework.status != Status.OPEN or framework.clarifications_close_at is None \
-            or clock.now() >= framework.clarifications_close_at:
+    if not clarifications_open(framework):
         raise ValidationError({"question": [f"Clarification questions about {framework.name} are closed"]})
     asked = FrameworkQuestion.objects.create(framework=framework, supplier=supplier, asked_by=by, question=question,
                                              asked_at=clock.now())

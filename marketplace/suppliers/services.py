@@ -497,17 +497,19 @@ def remove_lot_service(supplier, lot_slug, by, ip_address=None, framework=None):
 
 # One studio at a time (the pages manage studios this way) ------------------------------------------------
 
-def find_studio(supplier, studio_id):
-    """The supplier's own studio on the live framework, or None (also for another supplier's studio)."""
+def find_studio(supplier, studio_id, framework=None):
+    """The supplier's own studio on the live framework (or `framework`), or None (also for another supplier's
+    studio)."""
     return ResearchStudio.objects.filter(pk=studio_id, service__supplier=supplier,
-                                         service__framework=live_framework()).first()
+                                         service__framework=framework or live_framework()).first()
 
 
 @transaction.atomic
-def save_studio(supplier, data, by, studio=None, ip_address=None):
-    """Add a studio (`studio` None) or change one of the supplier's studios."""
+def save_studio(supplier, data, by, studio=None, ip_address=None, framework=None):
+    """Add a studio (`studio` None) or change one of the supplier's studios (on the live framework, or
+    `framework`)."""
     _check_may_manage(supplier, by)
-    framework, lot = _live_lot(STUDIOS)
+    framework, lot = _live_lot(STUDIOS, framework)
     cleaned = clean_studio(data)
     _locked_row(supplier)
     service, _ = LotService.objects.get_or_create(supplier=supplier, framework=framework, lot=lot)
@@ -525,10 +527,10 @@ def save_studio(supplier, data, by, studio=None, ip_address=None):
 
 
 @transaction.atomic
-def remove_studio(supplier, studio, by, ip_address=None):
+def remove_studio(supplier, studio, by, ip_address=None, framework=None):
     """Remove one studio; without studios the supplier no longer offers the lot."""
     _check_may_manage(supplier, by)
-    framework, lot = _live_lot(STUDIOS)
+    framework, lot = _live_lot(STUDIOS, framework)
     _locked_row(supplier)
     service = LotService.objects.get(supplier=supplier, framework=framework, lot=lot, studios=studio)
     studio.delete()

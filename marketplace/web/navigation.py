@@ -34,7 +34,7 @@ YOUR_ALERTS = Section("Your alerts", "web:supplier-alerts", r"/suppliers/alerts(
 BACK_OFFICE = Section("Back office", "admin:index", r"/admin/.*")
 BUYER_ACCOUNT = Section("Your account", "web:buyer-dashboard", r"/buyers(/colleagues)?|/account/.*")
 SUPPLIER_ACCOUNT = Section("Your account", "web:supplier-dashboard",
-                           r"/suppliers(/(company|services|colleagues)(/.*)?)?|/account/.*")
+                           r"/suppliers(/(company|services|colleagues|frameworks)(/.*)?)?|/account/.*")
 ADMIN_ACCOUNT = Section("Your account", "web:change-password", r"/account/.*")
 
 PUBLIC = (FIND_OPPORTUNITIES, INSIGHTS, OPEN_DATA)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import urls_applications
-from .views import account, alerts, buyer, catalogue, pages, requirements, signup, supplier
+from .views import account, alerts, buyer, catalogue, framework_application, pages, requirements, signup, supplier
 
 app_name = "web"
 
@@ -59,6 +59,24 @@ urlpatterns = [
     path("suppliers/services/user-research-studios/<int:studio_id>/remove", supplier.studio_remove,
          name="supplier-studio-remove"),
     path("suppliers/colleagues", supplier.colleagues, name="supplier-colleagues"),
+    # Suppliers applying to a framework, and each framework's public page
+    path("frameworks/<slug:slug>", framework_application.framework_page, name="framework"),
+    path("suppliers/frameworks/<slug:slug>", framework_application.task_list, name="framework-application"),
+    path("suppliers/frameworks/<slug:slug>/submit", framework_application.submit, name="framework-submit"),
+    path("suppliers/frameworks/<slug:slug>/copy-services", framework_application.copy_services,
+         name="framework-copy-services"),
+    path("suppliers/frameworks/<slug:slug>/declaration/<slug:section>", framework_application.declaration_section,
+         name="framework-declaration"),
+    path("suppliers/frameworks/<slug:slug>/lots/user-research-studios/add", framework_application.studio_edit,
+         name="framework-studio-add"),
+    path("suppliers/frameworks/<slug:slug>/lots/user-research-studios/<int:studio_id>",
+         framework_application.studio_edit, name="framework-studio-edit"),
+    path("suppliers/frameworks/<slug:slug>/lots/user-research-studios/<int:studio_id>/remove",
+         framework_application.studio_remove, name="framework-studio-remove"),
+    path("suppliers/frameworks/<slug:slug>/lots/<slug:lot>", framework_application.lot, name="framework-lot"),
+    path("suppliers/frameworks/<slug:slug>/agreement", framework_application.agreement, name="framework-agreement"),
+    path("suppliers/frameworks/<slug:slug>/agreement/download", framework_application.agreement_download,
+         name="framework-agreement-download"),
     path("suppliers/alerts", alerts.alerts, name="supplier-alerts"),
     path("suppliers/alerts/new", alerts.new_alert, name="supplier-alert-new"),
     path("suppliers/alerts/<int:pk>", alerts.edit_alert, name="supplier-alert"),

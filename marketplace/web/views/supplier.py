@@ -9,9 +9,11 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 
 from marketplace.accounts import services as accounts
+from marketplace.framework_applications import services as applications
 from marketplace.frameworks.models import SpecialistRole
 from marketplace.frameworks.reference import OUTCOME_CAPABILITIES, RECRUITMENT_METHODS, REGIONS, live_framework
 from marketplace.suppliers import services as suppliers
@@ -21,15 +23,38 @@ from ..access import client_ip, supplier_required
 from ..forms import add_service_errors
 
 
+# A framework application's status (framework_applications.services.application_status) as the pages say it.
+STATUS_TEXT = {
+    "not-started": "Not started", "in-progress": "In progress", "submitted": "Submitted", "passed": "Passed",
+    "failed": "Not successful", "agreement-signed": "Agreement signed", "on-framework": "On the framework",
+}
+
+
+def dashboard_frameworks(supplier):
+    """The dashboard's links: frameworks open for applications, and the supplier's own applications."""
+    mine = {application.framework_id: application for application in applications.applications_of_supplier(supplier)}
+    open_now = [{"framework": framework, "status": STATUS_TEXT[applications.application_status(
+        mine.get(framework.pk), framework)]} for framework in applications.open_frameworks()]
+    shown = {item["framework"].pk for item in open_now}
+    earlier = [{"framework": application.framework,
+                "status": STATUS_TEXT[applications.application_status(application, application.framework)]}
+               for application in mine.values() if application.framework_id not in shown]
+    return open_now, earlier
+
+
+# The dashboard ------------------------------------------------------------------------------------------
+
 @supplier_required
 def dashboard(request):
     supplier = request.user.supplier
     framework = live_framework()
     offered = [suppliers.LOT_NAMES[slug] for slug, service in suppliers.describe_services(supplier, framework).items()
                if service]
+    open_frameworks, framework_applications = dashboard_frameworks(supplier)
     return render(request, "web/supplier/dashboard.html", {
         "supplier": supplier, "framework": framework, "offered": offered,
         "on_framework": suppliers.is_on_framework(supplier, framework),
+        "open_frameworks": open_frameworks, "framework_applications": framework_applications,
     })
 
 
@@ -252,49 +277,109 @@ LOT_FORMS = {
 }
 
 
-@supplier_required
-def service_edit(request, lot):
+class ServicePlace:
+    """Where a supplier describes its services: on the live framework (its services pages), or on a framework it is
+    applying to (the application's lot pages). The same forms and templates serve both; the place says which
+    framework, which addresses, and which service functions save the changes."""
+
+    caption = "Your services"
+    back_text = "Back to your services"
+
+    def __init__(self, request):
+        self.request = request
+        self.supplier = request.user.supplier
+        self.framework = live_framework()
+
+    def list_url(self):
+        return reverse("web:supplier-services")
+
+    def lot_url(self, lot):
+        return reverse("web:supplier-service-edit", kwargs={"lot": lot})
+
+    def studio_url(self, studio_id=None):
+        if studio_id is None:
+            return reverse("web:supplier-studio-add")
+        return reverse("web:supplier-studio-edit", kwargs={"studio_id": studio_id})
+
+    def studio_remove_url(self, studio_id):
+        return reverse("web:supplier-studio-remove", kwargs={"studio_id": studio_id})
+
+    def _by(self):
+        return {"by": self.request.user, "ip_address": client_ip(self.request)}
+
+    def save(self, lot, payload):
+        return suppliers.update_lot_service(self.supplier, lot, payload, **self._by())
+
+    def remove(self, lot):
+        return suppliers.remove_lot_service(self.supplier, lot, **self._by())
+
+    def save_studio(self, data, studio):
+        return suppliers.save_studio(self.supplier, data, studio=studio, **self._by())
+
+    def remove_studio(self, studio):
+        return suppliers.remove_studio(self.supplier, studio, **self._by())
+
+    def find_studio(self, studio_id):
+        studio = suppliers.find_studio(self.supplier, studio_id, framework=self.framework)
+        if studio is None:
+            raise Http404
+        return studio
+
+
+def lot_service_page(place, lot):
+    """The form for the supplier's service on `lot` at `place` (or, for studios, the list of its studios)."""
+    request = place.request
     if lot not in suppliers.LOT_SHAPES:
         raise Http404
     if lot == suppliers.STUDIOS:
-        return _studios(request)
+        return _studios(place)
     if "remove" in request.GET or request.POST.get("action") == "remove":
-        return _remove_service(request, lot)
-    supplier = request.user.supplier
+        return _remove_service(place, lot)
     form_class, template = LOT_FORMS[lot]
-    service = suppliers.describe_lot_service(supplier, lot)
+    service = suppliers.describe_lot_service(place.supplier, lot, place.framework)
     form = form_class(request.POST or None, initial=form_class.initial_from(service))
     if request.method == "POST" and form.is_valid():
         try:
-            suppliers.update_lot_service(supplier, lot, form.payload(), request.user, client_ip(request))
+            place.save(lot, form.payload())
         except ValidationError as error:
             form.add_service_errors(error)
         else:
             messages.success(request, f"Your {suppliers.LOT_NAMES[lot].lower()} service has been saved.")
-            return redirect("web:supplier-services")
+            return redirect(place.list_url())
     return render(request, template, {"form": form, "lot": lot, "lot_name": suppliers.LOT_NAMES[lot],
-                                      "offered": service is not None})
+                                      "offered": service is not None, "place": place})
 
 
-def _remove_service(request, lot):
-    supplier = request.user.supplier
-    service = suppliers.describe_lot_service(supplier, lot)
+@supplier_required
+def service_edit(request, lot):
+    return lot_service_page(ServicePlace(request), lot)
+
+
+def _remove_service(place, lot):
+    request = place.request
+    service = suppliers.describe_lot_service(place.supplier, lot, place.framework)
     if service is None:
-        return redirect("web:supplier-services")
+        return redirect(place.list_url())
+    error = None
     if request.method == "POST":
-        suppliers.remove_lot_service(supplier, lot, request.user, client_ip(request))
-        messages.success(request, f"You no longer offer {suppliers.LOT_NAMES[lot].lower()}.")
-        return redirect("web:supplier-services")
+        try:
+            place.remove(lot)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, f"You no longer offer {suppliers.LOT_NAMES[lot].lower()}.")
+            return redirect(place.list_url())
     return render(request, "web/supplier/service_remove.html", {
         "lot": lot, "lot_name": suppliers.LOT_NAMES[lot], "lines": suppliers.summarise_lot_service(lot, service),
+        "place": place, "error": error,
     })
 
 
-def _studios(request):
-    service = suppliers.describe_lot_service(request.user.supplier, suppliers.STUDIOS)
-    return render(request, "web/supplier/studios.html", {
+def _studios(place):
+    service = suppliers.describe_lot_service(place.supplier, suppliers.STUDIOS, place.framework)
+    return render(place.request, "web/supplier/studios.html", {
         "studios": service["studios"] if service else [], "units": dict(ResearchStudio.PriceUnit.choices),
-        "lot_name": suppliers.LOT_NAMES[suppliers.STUDIOS],
+        "lot_name": suppliers.LOT_NAMES[suppliers.STUDIOS], "place": place,
     })
 
 
@@ -307,16 +392,9 @@ class StudioForm(forms.Form):
     priceUnit = forms.ChoiceField(choices=ResearchStudio.PriceUnit.choices, required=False)
 
 
-def _own_studio(request, studio_id):
-    studio = suppliers.find_studio(request.user.supplier, studio_id)
-    if studio is None:
-        raise Http404
-    return studio
-
-
-@supplier_required
-def studio_edit(request, studio_id=None):
-    studio = _own_studio(request, studio_id) if studio_id is not None else None
+def studio_page(place, studio_id=None):
+    request = place.request
+    studio = place.find_studio(studio_id) if studio_id is not None else None
     initial = {"priceUnit": ResearchStudio.PriceUnit.DAY}
     if studio:
         initial = {"name": studio.name, "address": studio.address, "location": studio.location,
@@ -324,24 +402,38 @@ def studio_edit(request, studio_id=None):
     form = StudioForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            saved = suppliers.save_studio(request.user.supplier, form.cleaned_data, request.user, studio=studio,
-                                         ip_address=client_ip(request))
+            saved = place.save_studio(form.cleaned_data, studio)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, f"{saved.name} has been saved.")
-            return redirect("web:supplier-service-edit", lot=suppliers.STUDIOS)
-    return render(request, "web/supplier/studio_edit.html", {"form": form, "studio": studio})
+            return redirect(place.lot_url(suppliers.STUDIOS))
+    return render(request, "web/supplier/studio_edit.html", {"form": form, "studio": studio, "place": place})
+
+
+def studio_remove_page(place, studio_id):
+    request = place.request
+    studio = place.find_studio(studio_id)
+    error = None
+    if request.method == "POST":
+        try:
+            place.remove_studio(studio)
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        else:
+            messages.success(request, f"{studio.name} has been removed.")
+            return redirect(place.lot_url(suppliers.STUDIOS))
+    return render(request, "web/supplier/studio_remove.html", {"studio": studio, "place": place, "error": error})
+
+
+@supplier_required
+def studio_edit(request, studio_id=None):
+    return studio_page(ServicePlace(request), studio_id)
 
 
 @supplier_required
 def studio_remove(request, studio_id):
-    studio = _own_studio(request, studio_id)
-    if request.method == "POST":
-        suppliers.remove_studio(request.user.supplier, studio, request.user, client_ip(request))
-        messages.success(request, f"{studio.name} has been removed.")
-        return redirect("web:supplier-service-edit", lot=suppliers.STUDIOS)
-    return render(request, "web/supplier/studio_remove.html", {"studio": studio})
+    return studio_remove_page(ServicePlace(request), studio_id)
 
 
 # Colleagues ---------------------------------------------------------------------------------------------
