@@ -99,6 +99,16 @@ def application_status(application, framework):
     return "submitted"
 
 
+def back_office_status(application):
+    """The status a platform admin reads: the API's, but with the evaluation's result before it is published."""
+    if application.awaiting_decision:
+        return "Waiting for a decision"
+    status = application_status(application, application.framework)
+    if status == "submitted" and application.result:
+        return f"Evaluated: {application.get_result_display().lower()} (not published yet)"
+    return capfirst(status.replace("-", " "))
+
+
 def applied_lots(supplier, framework):
     """Slugs of the lots the supplier has described a service on, in the lots' order."""
     return list(LotService.objects.filter(supplier=supplier, framework=framework).order_by("lot__ordering")
