@@ -367,6 +367,24 @@ def publish_results(framework):
         application.save(update_fields=["result_sent_at"])
 
 
+def _counted(count, one, many):
+    return f"{count} {one if count == 1 else many}"
+
+
+def move_summary(framework):
+    """One line on what the framework's latest move did to its applications, or "" when it did nothing to them:
+    the command line prints it, and the back office shows it beside the move."""
+    if framework.status == Status.PENDING:
+        evaluated = FrameworkApplication.objects.filter(framework=framework, evaluated_at__isnull=False).count()
+        waiting = awaiting_decisions(framework).count()
+        return (f"{_counted(evaluated, 'application', 'applications')} evaluated; "
+                f"{_counted(waiting, 'waits', 'wait')} for a decision on discretionary answers.")
+    if framework.status == Status.STANDSTILL:
+        sent = FrameworkApplication.objects.filter(framework=framework, result_sent_at__isnull=False).count()
+        return f"{_counted(sent, 'result', 'results')} sent."
+    return ""
+
+
 def on_framework_moved(framework, status, by=None):
     """What a framework's move does to its applications (called by frameworks.services.move_framework)."""
     if status == Status.PENDING:

@@ -2,7 +2,10 @@
 discretionary answers with a reason, countersigns signed agreements in bulk and answers clarification questions:
 each through its service function, audited, and a refusal shown with nothing changed."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 import factories
 from admin.conftest import back_office, form_errors, form_values, text_of  # noqa: F401
@@ -142,3 +145,23 @@ def test_only_a_platform_admin_reaches_the_decision_page(client):
     application.refresh_from_db()
     assert application.awaiting_decision
     assert DOS7_NAME in str(application)
+
+
+def run_command(*args):
+    out = io.StringIO()
+    call_command("framework", *args, stdout=out)
+    return out.getvalue().strip().splitlines()
+
+
+def test_the_command_line_says_how_many_were_evaluated_wait_and_were_told(back_office):
+    framework = open_framework()
+    applied(framework)
+    waiting = applied(framework, INSOLVENT)
+    applied(framework, {**PASSING, "fraud": True})
+    assert run_command("status", framework.slug, "pending") == [
+        f"{DOS7_NAME} moved from open for applications to pending.",
+        "3 applications evaluated; 1 waits for a decision on discretionary answers."]
+    services.decide(waiting, True, "Settled in full", by=back_office.admin)
+    page = text_of(back_office.post("/admin/frameworks/framework/", {
+        "action": "move_to_standstill", "_selected_action": [str(framework.pk)], "index": "0"}, follow=True))
+    assert f"{DOS7_NAME} is now standstill: 3 results sent." in page
