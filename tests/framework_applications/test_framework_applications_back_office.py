@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 import factories
 from admin.conftest import back_office, form_errors, form_values, text_of  # noqa: F401
@@ -165,3 +166,25 @@ def test_the_command_line_says_how_many_were_evaluated_wait_and_were_told(back_o
     page = text_of(back_office.post("/admin/frameworks/framework/", {
         "action": "move_to_standstill", "_selected_action": [str(framework.pk)], "index": "0"}, follow=True))
     assert f"{DOS7_NAME} is now standstill: 3 results sent." in page
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_an_admin_decides_in_the_browser_and_the_form_passes_axe(back_office, page, live_server, axe):
+    framework = open_framework()
+    application = applied(framework, INSOLVENT)
+    move_framework(framework, "pending")
+    page.context.add_cookies([{"name": "sessionid", "value": back_office.cookies["sessionid"].value,
+                               "url": live_server.url}])
+    page.goto(f"{APPLICATIONS}{application.pk}/change/")
+    axe(page)
+    page.get_by_role("link", name="Pass or fail its discretionary answers").click()
+    page.get_by_role("button", name="Save the decision").click()
+    expect(page.locator(".errorlist")).to_contain_text("Choose whether the application passes or fails")
+    axe(page)
+    page.get_by_role("radio", name="Pass").check()
+    page.get_by_label("Reason:").fill("Every creditor was paid in full")
+    page.get_by_role("button", name="Save the decision").click()
+    expect(page.locator(".messagelist")).to_contain_text("passed")
+    application.refresh_from_db()
+    assert application.result == "pass"
