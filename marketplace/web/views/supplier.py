@@ -17,8 +17,8 @@ from marketplace.framework_applications import services as applications
 from marketplace.frameworks.models import SpecialistRole
 from marketplace.frameworks.reference import OUTCOME_CAPABILITIES, RECRUITMENT_METHODS, REGIONS
 from marketplace.suppliers import services as suppliers
-from marketplace.suppliers.selectors import services_framework
 from marketplace.suppliers.models import OrganisationSize, RegistrationScheme, ResearchStudio, Supplier, TradingStatus
+from marketplace.suppliers.selectors import services_framework
 
 from ..access import client_ip, supplier_required
 from ..forms import add_service_errors
@@ -289,7 +289,7 @@ class ServicePlace:
     def __init__(self, request):
         self.request = request
         self.supplier = request.user.supplier
-        self.framework = live_framework()
+        self.framework = services_framework(self.supplier)
 
     def list_url(self):
         return reverse("web:supplier-services")
