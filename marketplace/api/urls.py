@@ -5,7 +5,8 @@ from ninja import NinjaAPI
 from . import errors
 from .auth import AUTH
 from .errors import StorableTextParser
-from .routers import accounts, alerts, applications, checks, frameworks, matching, opportunities, suppliers
+from .routers import (accounts, alerts, applications, checks, framework_applications, frameworks, matching,
+                      opportunities, suppliers)
 
 api = NinjaAPI(
     title="Digital Marketplace API",
@@ -19,7 +20,9 @@ errors.install(api)
 api.add_router("", accounts.router)
 api.add_router("/supplier", suppliers.router)
 api.add_router("/supplier", alerts.router)
+api.add_router("/supplier", framework_applications.router)
 api.add_router("/frameworks", frameworks.router)
+api.add_router("/frameworks", framework_applications.public_router)
 api.add_router("/opportunities", opportunities.router)
 api.add_router("/opportunities", checks.router)
 api.add_router("/opportunities", matching.router)

@@ -19,6 +19,7 @@ from marketplace.frameworks.reference import INTERNATIONAL, OFFSITE, RECRUITMENT
 from marketplace.organisations.models import Organisation
 from marketplace.suppliers import services as suppliers
 
+from .applications import load_demo_applications
 from .history import import_history
 from .marketplace import load_demo_marketplace
 
@@ -328,6 +329,7 @@ def load_demo_data():
     buyers = [user for user in (_buyer(*row) for row in BUYERS) if user is not None]
     supplier_users = [_supplier_user(spec, admin, framework) for spec in SUPPLIERS] if framework else []
     buyers += load_demo_marketplace(DEMO_PASSWORD)
+    applying = load_demo_applications(admin, supplier_users) if supplier_users else None
 
     lines = [f"Demo sign-ins, all with the password: {DEMO_PASSWORD}",
              f"  {'Platform admin':<27} {admin.email}",
@@ -340,5 +342,7 @@ def load_demo_data():
     for user in supplier_users:
         supplier = user.supplier
         lines.append(f"  {'Supplier, ' + supplier.organisation_size:<27} {user.email:<40} {supplier}")
+    if applying:
+        lines.append(applying)
     lines.append(f"Insights on {count(past_opportunities)} made-up past opportunities: {settings.BASE_URL}/insights")
     return "\n".join(lines)

@@ -255,3 +255,16 @@ def evaluate(answers):
         elif question.needs_decision(value):
             decisions.append(Finding(question.key, question.reason))
     return failures, decisions
+
+
+def display_answer(question, value):
+    """An answer as a person reads it (the back office, a copy of the declaration)."""
+    if value is None:
+        return "Not answered"
+    if question.kind == ACCEPT:
+        return "Accepted" if value is True else "Not accepted"
+    if question.kind == YES_NO:
+        return "Yes" if value else "No"
+    if question.kind == MONEY:
+        return money(Decimal(value))
+    return value

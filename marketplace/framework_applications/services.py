@@ -111,6 +111,16 @@ def applications_of_supplier(supplier):
                 .order_by("-framework__generation"))
 
 
+def back_office_status(application):
+    """The status a platform admin reads: the API's, but with the evaluation's result before it is published."""
+    if application.awaiting_decision:
+        return "Waiting for a decision"
+    status = application_status(application, application.framework)
+    if status == "submitted" and application.result:
+        return f"Evaluated: {application.get_result_display().lower()} (not published yet)"
+    return capfirst(status.replace("-", " "))
+
+
 def applied_lots(supplier, framework):
     """Slugs of the lots the supplier has described a service on, in the lots' order."""
     return list(LotService.objects.filter(supplier=supplier, framework=framework).order_by("lot__ordering")
@@ -392,6 +402,24 @@ def publish_results(framework):
                                  "link": f"/suppliers/frameworks/{framework.slug}"})
         application.result_sent_at = now
         application.save(update_fields=["result_sent_at"])
+
+
+def _counted(count, one, many):
+    return f"{count} {one if count == 1 else many}"
+
+
+def move_summary(framework):
+    """One line on what the framework's latest move did to its applications, or "" when it did nothing to them:
+    the command line prints it, and the back office shows it beside the move."""
+    if framework.status == Status.PENDING:
+        evaluated = FrameworkApplication.objects.filter(framework=framework, evaluated_at__isnull=False).count()
+        waiting = awaiting_decisions(framework).count()
+        return (f"{_counted(evaluated, 'application', 'applications')} evaluated; "
+                f"{_counted(waiting, 'waits', 'wait')} for a decision on discretionary answers.")
+    if framework.status == Status.STANDSTILL:
+        sent = FrameworkApplication.objects.filter(framework=framework, result_sent_at__isnull=False).count()
+        return f"{_counted(sent, 'result', 'results')} sent."
+    return ""
 
 
 def on_framework_moved(framework, status, by=None):

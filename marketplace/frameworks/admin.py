@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from marketplace.audit.admin_mixins import AuditedAdmin, ReadOnlyAdmin
+from marketplace.framework_applications import services as applications
 
 from . import services
 from .models import Framework, Location, Lot, SpecialistRole
@@ -32,8 +33,9 @@ def _move_action(status):
             except ValidationError as refused:
                 model_admin.message_user(request, " ".join(refused.messages), messages.ERROR)
             else:
-                model_admin.message_user(request, f"{framework.name} is now {framework.get_status_display().lower()}",
-                                         messages.SUCCESS)
+                summary = applications.move_summary(framework)
+                model_admin.message_user(request, f"{framework.name} is now {framework.get_status_display().lower()}"
+                                                  f"{': ' + summary if summary else ''}", messages.SUCCESS)
 
     move.__name__ = f"move_to_{status}"
     return admin.action(description=f"Move selected frameworks to {Framework.Status(status).label.lower()}")(move)

@@ -2,9 +2,18 @@
 
 from dataclasses import dataclass
 
-from marketplace.frameworks.reference import SPECIALIST_ROLES
+from marketplace.frameworks.models import Framework
+from marketplace.frameworks.reference import SPECIALIST_ROLES, live_framework
 
 from .models import FrameworkMembership, LotService, OrganisationSize, SpecialistOffer
+
+
+def services_framework(supplier):
+    """The framework the supplier's services are on: the newest live framework it is a member of, else the newest
+    live one. While two frameworks are live, a supplier only on the older one keeps working on its services there
+    until it is on the newer one."""
+    member_of = Framework.objects.filter(status=Framework.Status.LIVE, memberships__supplier=supplier)
+    return member_of.order_by("-generation").first() or live_framework()
 
 
 @dataclass(frozen=True)

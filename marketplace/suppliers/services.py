@@ -25,6 +25,7 @@ from marketplace.frameworks.reference import LOTS, OUTCOME_CAPABILITIES, RECRUIT
 from marketplace.text import is_blank, too_long
 
 from .models import FrameworkMembership, LotService, ResearchStudio, SpecialistOffer, Supplier
+from .selectors import services_framework
 
 OUTCOMES = "digital-outcomes"
 SPECIALISTS = "digital-specialists"
@@ -401,10 +402,11 @@ def clean_lot_service(lot_slug, payload):
 
 # Changing a lot service ---------------------------------------------------------------------------------
 
-def _live_lot(lot_slug, framework=None):
-    """The framework (the live one unless given) and its lot, refused when services on it cannot change: only a
-    live framework's, or an open one's while suppliers apply (framework_applications.services checks that)."""
-    framework = framework or live_framework()
+def _live_lot(supplier, lot_slug, framework=None):
+    """The framework (the one the supplier's services are on unless given) and its lot, refused when services on it
+    cannot change: only a live framework's, or an open one's while suppliers apply (framework_applications.services
+    checks that)."""
+    framework = framework or services_framework(supplier)
     if framework is None:
         raise ValidationError({"__all__": ["There is no live framework to offer services on"]})
     if framework.status not in (framework.Status.OPEN, framework.Status.LIVE):
@@ -469,9 +471,9 @@ def _record_change(supplier, lot_slug, framework, by, ip_address, summary, servi
 
 @transaction.atomic
 def update_lot_service(supplier, lot_slug, payload, by, ip_address=None, framework=None):
-    """Replace what the supplier offers on the lot of the live framework (or of `framework`)."""
+    """Replace what the supplier offers on the lot of the framework its services are on (or of `framework`)."""
     _check_may_manage(supplier, by)
-    framework, lot = _live_lot(lot_slug, framework)
+    framework, lot = _live_lot(supplier, lot_slug, framework)
     cleaned = clean_lot_service(lot_slug, payload)
     _locked_row(supplier)
     service, _ = LotService.objects.get_or_create(supplier=supplier, framework=framework, lot=lot)
@@ -484,10 +486,10 @@ def update_lot_service(supplier, lot_slug, payload, by, ip_address=None, framewo
 
 @transaction.atomic
 def remove_lot_service(supplier, lot_slug, by, ip_address=None, framework=None):
-    """The supplier stops offering the lot (of the live framework, or of `framework`); it can no longer apply for
-    its requirements."""
+    """The supplier stops offering the lot (of the framework its services are on, or of `framework`); it can no
+    longer apply for its requirements."""
     _check_may_manage(supplier, by)
-    framework, lot = _live_lot(lot_slug, framework)
+    framework, lot = _live_lot(supplier, lot_slug, framework)
     _locked_row(supplier)
     deleted, _ = LotService.objects.filter(supplier=supplier, framework=framework, lot=lot).delete()
     if deleted:
@@ -498,18 +500,18 @@ def remove_lot_service(supplier, lot_slug, by, ip_address=None, framework=None):
 # One studio at a time (the pages manage studios this way) ------------------------------------------------
 
 def find_studio(supplier, studio_id, framework=None):
-    """The supplier's own studio on the live framework (or `framework`), or None (also for another supplier's
-    studio)."""
+    """The supplier's own studio on the framework its services are on (or `framework`), or None (also for another
+    supplier's studio)."""
     return ResearchStudio.objects.filter(pk=studio_id, service__supplier=supplier,
-                                         service__framework=framework or live_framework()).first()
+                                         service__framework=framework or services_framework(supplier)).first()
 
 
 @transaction.atomic
 def save_studio(supplier, data, by, studio=None, ip_address=None, framework=None):
-    """Add a studio (`studio` None) or change one of the supplier's studios (on the live framework, or
-    `framework`)."""
+    """Add a studio (`studio` None) or change one of the supplier's studios (on the framework its services are
+    on, or `framework`)."""
     _check_may_manage(supplier, by)
-    framework, lot = _live_lot(STUDIOS, framework)
+    framework, lot = _live_lot(supplier, STUDIOS, framework)
     cleaned = clean_studio(data)
     _locked_row(supplier)
     service, _ = LotService.objects.get_or_create(supplier=supplier, framework=framework, lot=lot)
@@ -530,7 +532,7 @@ def save_studio(supplier, data, by, studio=None, ip_address=None, framework=None
 def remove_studio(supplier, studio, by, ip_address=None, framework=None):
     """Remove one studio; without studios the supplier no longer offers the lot."""
     _check_may_manage(supplier, by)
-    framework, lot = _live_lot(STUDIOS, framework)
+    framework, lot = _live_lot(supplier, STUDIOS, framework)
     _locked_row(supplier)
     service = LotService.objects.get(supplier=supplier, framework=framework, lot=lot, studios=studio)
     studio.delete()
@@ -570,15 +572,16 @@ def _describe(service, lot_slug):
 
 
 def describe_lot_service(supplier, lot_slug, framework=None):
-    """The supplier's service on the lot in the API's shape, or None when it does not offer the lot."""
-    framework = framework or live_framework()
+    """The supplier's service on the lot in the API's shape, or None when it does not offer the lot (on the
+    framework its services are on unless told)."""
+    framework = framework or services_framework(supplier)
     service = LotService.objects.filter(supplier=supplier, framework=framework, lot__slug=lot_slug).first()
     return None if service is None else _describe(service, lot_slug)
 
 
 def describe_services(supplier, framework=None):
     """{lot slug: service or None} for every lot, in the lots' order."""
-    framework = framework or live_framework()
+    framework = framework or services_framework(supplier)
     return {slug: describe_lot_service(supplier, slug, framework) for slug in LOT_SHAPES}
 
 

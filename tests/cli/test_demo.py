@@ -8,6 +8,9 @@ from marketplace.accounts import services as accounts
 from marketplace.accounts.models import User
 from marketplace.audit.models import AuditEvent
 from marketplace.demo import ADMIN, BUYERS, DEMO_PASSWORD, SUPPLIERS, load_demo_data
+from marketplace.demo.applications import SLUG as DEMO_FRAMEWORK
+from marketplace.framework_applications import services as applications
+from marketplace.frameworks.models import Framework
 from marketplace.frameworks.reference import LOTS, load_reference_data, live_framework
 from marketplace.organisations.models import Organisation
 from marketplace.organisations.seed import load_seed_register
@@ -85,3 +88,22 @@ def test_everything_the_demo_made_is_in_the_audit_trail(demo):
     assert services_changed >= sum(len(spec["services"]) for spec in SUPPLIERS)
     assert AuditEvent.objects.filter(action="account.created").count() >= 1 + len(BUYERS) + len(SUPPLIERS)
     assert AuditEvent.objects.filter(action="framework_membership.created").count() >= len(SUPPLIERS)
+
+
+def test_the_next_framework_is_open_beside_the_live_one_with_suppliers_at_each_stage(demo):
+    framework = Framework.objects.get(slug=DEMO_FRAMEWORK)
+    assert framework.status == "open" and live_framework().slug == "digital-outcomes-and-specialists-6"
+    assert applications.accepting_applications(framework)
+    demo_suppliers = Supplier.objects.filter(users__email__in=[spec["user"][0] for spec in SUPPLIERS])
+    stages = {supplier.name: applications.application_status(applications.application_of(supplier, framework),
+                                                              framework)
+              for supplier in demo_suppliers}
+    assert stages["Fieldnote Research"] == "submitted" and stages["Tidewater Digital"] == "in-progress"
+    assert list(stages.values()).count("not-started") == len(SUPPLIERS) - 2
+    submitted = applications.application_of(Supplier.objects.get(name="Fieldnote Research"), framework)
+    assert applications.missing(submitted.supplier, framework, submitted) == []
+    assert applications.applied_lots(submitted.supplier, framework) == ["digital-specialists",
+                                                                        "user-research-participants"]
+    assert [q.question for q in applications.published_questions(framework)] == [
+        "Can a supplier apply for a lot it did not offer on Digital Outcomes and Specialists 6?"]
+    assert f"{framework.name} is open for applications: demo suppliers at each stage" in demo

@@ -42,13 +42,12 @@ def supplier_user(**kwargs):
 
 
 def open_framework(now=None, **fields):
-    """DOS7, open for applications, with every lot, its timetable counted from now and its agreement."""
+    """DOS7, open for applications (or at `status`), with every lot, its timetable counted from now and its agreement."""
     now = now or clock.now()
     days = dt.timedelta(days=1)
     values = {"clarifications_close_at": now + 14 * days, "applications_close_at": now + 28 * days,
               "results_at": now + 56 * days, "live_at": now + 70 * days, "expires_at": now + 800 * days,
-              "agreement_text": AGREEMENT.format(name=DOS7_NAME), **fields}
-    framework = Framework.objects.create(slug=DOS7, name=DOS7_NAME, short_name="DOS7", generation=7,
-                                         status=Framework.Status.OPEN, **values)
+              "agreement_text": AGREEMENT.format(name=DOS7_NAME), "status": Framework.Status.OPEN, **fields}
+    framework = Framework.objects.create(slug=DOS7, name=DOS7_NAME, short_name="DOS7", generation=7, **values)
     framework.lots.set(Lot.objects.all())
     return framework

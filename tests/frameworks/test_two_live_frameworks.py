@@ -7,9 +7,17 @@ import pytest
 
 from apply.builders import PUBLISHING_DAY, SPECIALISTS, after_closing, apply, publish
 from apply.conftest import buyer, set_clock, supplier_offering  # noqa: F401
+from factories import make_supplier_user
+from marketplace.accounts.services import create_api_token
+from marketplace.alerts.models import Alert
+from marketplace.alerts.selectors import matches
+from marketplace.alerts.services import start_services_alert
 from marketplace.applications import services as applications
 from marketplace.frameworks.reference import live_framework
 from marketplace.frameworks.services import move_framework
+from marketplace.suppliers import services as suppliers
+from marketplace.suppliers.models import LotService
+from marketplace.suppliers.selectors import services_framework
 from marketplace.opportunities.services import (StateConflict, ask_question, copy_opportunity, create_draft,
                                                  publish_opportunity)
 from opportunities.conftest import complete_answers
@@ -66,3 +74,38 @@ def test_an_expired_frameworks_open_opportunity_takes_questions_applications_and
     second.refresh_from_db()
     first.refresh_from_db()
     assert second.awarded_at is not None and first.awarded_at is None
+
+
+def test_a_supplier_only_on_the_older_live_framework_still_sees_and_changes_its_services(
+        new_framework, admin, buyer, supplier_offering, client):
+    older_draft = create_draft(SPECIALISTS, buyer, complete_answers(SPECIALISTS))
+    user = supplier_offering(SPECIALISTS, roles=["developer"])
+    move_framework(new_framework(status="standstill"), "live", by=admin)
+    assert services_framework(user.supplier).slug == DOS6
+
+    headers = {"Authorization": f"Bearer {create_api_token(user)}"}
+    body = client.get("/api/v1/supplier/services", headers=headers).json()
+    assert body["framework"] == DOS6 and body["onFramework"] is True
+    assert list(body["services"]["digital-specialists"]["roles"]) == ["developer"]
+    client.force_login(user)
+    assert "Developer" in client.get("/suppliers/services").content.decode()
+
+    suppliers.update_lot_service(user.supplier, SPECIALISTS, {"roles": {
+        "developer": {"locations": ["London"], "maxDayRate": "600"},
+        "designer": {"locations": ["Wales"], "maxDayRate": "700"}}}, by=user)
+    assert sorted(suppliers.describe_lot_service(user.supplier, SPECIALISTS)["roles"]) == ["designer", "developer"]
+    assert not LotService.objects.filter(supplier=user.supplier, framework__slug=DOS7).exists()
+
+    # Its services alert still follows what it offers on DOS6, whose drafts can still be published.
+    publish_opportunity(older_draft, buyer)
+    alert = Alert.objects.filter(user=user, follows_services=True).first() or start_services_alert(user)
+    assert matches([alert], [older_draft])[alert.pk] == {older_draft.pk}
+
+def test_once_on_the_newer_framework_a_suppliers_services_are_those_on_it(new_framework, admin, supplier_offering):
+    user = supplier_offering(SPECIALISTS, roles=["developer"])
+    dos7 = new_framework(status="standstill")
+    move_framework(dos7, "live", by=admin)
+    assert services_framework(make_supplier_user(on_framework=False).supplier).slug == DOS7
+    suppliers.add_to_framework(user.supplier, dos7, by=admin)
+    assert services_framework(user.supplier).slug == DOS7
+    assert suppliers.describe_lot_service(user.supplier, SPECIALISTS) is None

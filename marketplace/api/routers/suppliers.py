@@ -1,4 +1,5 @@
-"""The signed-in supplier's own services on the live framework: read them all, read or replace one lot's."""
+"""The signed-in supplier's own services on the framework they are on (suppliers.selectors.services_framework):
+read them all, read or replace one lot's."""
 
 from decimal import Decimal
 
@@ -7,8 +8,8 @@ from django.http import Http404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from marketplace.frameworks.reference import live_framework
 from marketplace.suppliers import services as suppliers
+from marketplace.suppliers.selectors import services_framework
 
 from ..documented import one_of
 from ..errors import BODY_REFUSALS, responses
@@ -71,7 +72,8 @@ class LotServiceOut(Schema):
 
 
 class ServicesOut(Schema):
-    framework: str | None = Field(None, description="The live framework's slug.")
+    framework: str | None = Field(None, description="The slug of the framework these services are on: the newest "
+                                                    "live one the supplier is on, else the newest live one.")
     onFramework: bool
     services: dict[str, LotServiceOut]
 
@@ -95,7 +97,7 @@ def _lot_out(lot, service):
 @router.get("/services", response=responses(ServicesOut, 403), exclude_none=True, summary="Your services on every lot")
 def list_services(request):
     supplier = _supplier_user(request).supplier
-    framework = live_framework()
+    framework = services_framework(supplier)
     return {
         "framework": framework.slug if framework else None,
         "onFramework": suppliers.is_on_framework(supplier, framework),

@@ -15,8 +15,9 @@ from django.utils.text import slugify
 from marketplace.accounts import services as accounts
 from marketplace.framework_applications import services as applications
 from marketplace.frameworks.models import SpecialistRole
-from marketplace.frameworks.reference import OUTCOME_CAPABILITIES, RECRUITMENT_METHODS, REGIONS, live_framework
+from marketplace.frameworks.reference import OUTCOME_CAPABILITIES, RECRUITMENT_METHODS, REGIONS
 from marketplace.suppliers import services as suppliers
+from marketplace.suppliers.selectors import services_framework
 from marketplace.suppliers.models import OrganisationSize, RegistrationScheme, ResearchStudio, Supplier, TradingStatus
 
 from ..access import client_ip, supplier_required
@@ -47,7 +48,7 @@ def dashboard_frameworks(supplier):
 @supplier_required
 def dashboard(request):
     supplier = request.user.supplier
-    framework = live_framework()
+    framework = services_framework(supplier)
     offered = [suppliers.LOT_NAMES[slug] for slug, service in suppliers.describe_services(supplier, framework).items()
                if service]
     open_frameworks, framework_applications = dashboard_frameworks(supplier)
@@ -151,7 +152,7 @@ def company_confirm(request):
 @supplier_required
 def services(request):
     supplier = request.user.supplier
-    framework = live_framework()
+    framework = services_framework(supplier)
     lots = [{"slug": slug, "name": suppliers.LOT_NAMES[slug], "offered": service is not None,
              "lines": suppliers.summarise_lot_service(slug, service)}
             for slug, service in suppliers.describe_services(supplier, framework).items()]

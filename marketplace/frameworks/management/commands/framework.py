@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from marketplace.formatting import london_time
+from marketplace.framework_applications import services as applications
 from marketplace.frameworks import services
 from marketplace.frameworks.models import Framework
 from marketplace.frameworks.selectors import frameworks_newest_first
@@ -66,6 +67,9 @@ class Command(BaseCommand):
         except ValidationError as refused:
             raise CommandError(" ".join(refused.messages))
         self.stdout.write(f"{framework.name} moved from {before} to {framework.get_status_display().lower()}.")
+        summary = applications.move_summary(framework)
+        if summary:
+            self.stdout.write(summary)
 
     def _add_supplier(self, slug, supplier_id):
         framework = _framework(slug)
