@@ -289,7 +289,7 @@ class ServicePlace:
     def __init__(self, request):
         self.request = request
         self.supplier = request.user.supplier
-        self.framework = live_framework()
+        self.framework = services_framework(self.supplier)
 
     def list_url(self):
         return reverse("web:supplier-services")
