@@ -239,6 +239,11 @@ OPERATIONS = {
     "applications_award": API_OWNING_BUYERS.when(NOT_CLOSED, owners=CONFLICT).when([DRAFT], owners=INVALID),
     "applications_cancel": API_OWNING_BUYERS.when(NOT_CLOSED, owners=CONFLICT),
     "applications_unsuccessful": API_OWNING_BUYERS.when(NOT_CLOSED, owners=CONFLICT),
+    # A supplier's application to a framework: always its own (no operation takes a supplier's id).
+    "framework_applications_detail": API_SUPPLIERS, "framework_applications_save_declaration": API_SUPPLIERS,
+    "framework_applications_put_service": API_SUPPLIERS, "framework_applications_delete_service": API_SUPPLIERS,
+    "framework_applications_copy_services": API_SUPPLIERS, "framework_applications_submit": API_SUPPLIERS,
+    "framework_applications_sign_agreement": API_SUPPLIERS, "framework_applications_questions": API_PUBLIC,
 }
 
 OPERATION_PREFIX = "marketplace_api_routers_"
@@ -415,6 +420,11 @@ def _body(world, key, state):
         "applications_update": {"respondToEmailAddress": "bids@example.com"},
         "applications_cancel": {"reason": "The budget was withdrawn."},
         "applications_unsuccessful": {"reason": "No supplier had the skills."},
+        "framework_applications_save_declaration": {"annualTurnover": "2500000"},
+        "framework_applications_put_service": {"locations": ["London"],
+                                               "capabilities": {"Security": ["Penetration testing"]}},
+        "framework_applications_sign_agreement": {"signerName": "Sam Okafor", "signerRole": "Director",
+                                                  "accept": True},
     }.get(key)
 
 
