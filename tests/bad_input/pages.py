@@ -8,6 +8,7 @@ from html.parser import HTMLParser
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from marketplace.framework_applications import declaration
+from marketplace.framework_applications import services as framework_applications
 from marketplace.insights.tables import TABLES
 from marketplace.opendata.ocds import ocid_of
 from marketplace.opportunities.questions import sections_for
@@ -152,6 +153,10 @@ ROUTES = {
     "opendata:ocds-record": Reach(addresses=lambda world: [{"ocid": ocid_of(world.live[OUTCOMES])}]),
     "admin:opportunities_opportunity_correct_outcome": Reach("admin", _each(lambda world: [world.awarded])),
     "admin:opendata_import_dm_csv": Reach("admin"),
+    # An application whose result is decided already: the decision form is refused, with nothing written.
+    "admin:framework_applications_frameworkapplication_decide": Reach("admin", lambda world: [
+        {"object_id": framework_applications.application_of(world.signed_supplier.supplier,
+                                                            world.signed_framework).pk}]),
     "admin:login": Reach(),
     "admin:logout": Reach("admin"),
     "admin:password_change": Reach("admin"),
