@@ -19,7 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_tasks_db.backend import DatabaseBackend
 
 from factories import make_admin
-from framework_applications.builders import OUTCOMES_SERVICE, open_framework
+from framework_applications.builders import DOS7, OUTCOMES_SERVICE, open_framework
 from marketplace import clock
 from marketplace.accounts import services as accounts
 from marketplace.accounts.middleware import SECOND_FACTOR_SESSION_KEY
@@ -32,7 +32,7 @@ from marketplace.demo import ADMIN, load_demo_data
 from marketplace.demo.marketplace import TITLES
 from marketplace.framework_applications import declaration
 from marketplace.framework_applications import services as framework_applications
-from marketplace.frameworks.models import Lot
+from marketplace.frameworks.models import Framework, Lot
 from marketplace.notifications.tasks import deliver_pending_emails
 from marketplace.opendata.models import UnmatchedBuyer
 from marketplace.opportunities.models import Opportunity, Status
@@ -331,8 +331,9 @@ def _world(mailbox):
 
 
 def _framework_application(supplier):
-    """DOS7 open for applications, and the supplier's application to it with a service and a studio."""
-    framework = open_framework()
+    """DOS7 open for applications (the demo opens it), and the supplier's application to it with a service and a
+    studio."""
+    framework = Framework.objects.filter(slug=DOS7).first() or open_framework()
     framework_applications.save_service(supplier.supplier, framework, OUTCOMES, OUTCOMES_SERVICE, by=supplier)
     framework_applications.save_studio(supplier.supplier, framework, {
         "name": "Cardiff Research Lab", "address": "1 Bute Street, Cardiff CF10 5AA", "location": "Wales",
