@@ -7,6 +7,8 @@ from html.parser import HTMLParser
 
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from marketplace.framework_applications import declaration
+from marketplace.framework_applications import services as framework_applications
 from marketplace.insights.tables import TABLES
 from marketplace.opendata.ocds import ocid_of
 from marketplace.opportunities.questions import sections_for
@@ -51,6 +53,14 @@ def _submitted(world):
 DRAFTS = _each(lambda world: world.drafts.values())
 LIVE = _each(lambda world: world.live.values())
 CLOSED = _each(lambda world: world.closed.values())
+
+def FRAMEWORK(world):  # noqa: N802 (named as the other rows' addresses)
+    return [{"slug": world.framework.slug}]
+
+
+def FRAMEWORK_STUDIO(world):  # noqa: N802
+    return [{"slug": world.framework.slug, "studio_id": world.framework_studio.pk}]
+
 
 ROUTES = {
     "web:home": Reach(),
@@ -120,14 +130,33 @@ ROUTES = {
     "web:evaluation-award-details": Reach("buyer", _submitted),
     "web:evaluation-cancel": Reach("buyer", CLOSED),
     "web:evaluation-unsuccessful": Reach("buyer", CLOSED),
+    "web:framework": Reach("supplier", FRAMEWORK),
+    "web:framework-application": Reach("supplier", FRAMEWORK),
+    "web:framework-submit": Reach("supplier", FRAMEWORK),
+    "web:framework-copy-services": Reach("supplier", FRAMEWORK),
+    "web:framework-declaration": Reach("supplier", lambda world: [
+        {"slug": world.framework.slug, "section": section.slug} for section in declaration.SECTIONS]),
+    "web:framework-lot": Reach("supplier", lambda world: [
+        {"slug": world.framework.slug, "lot": lot.slug} for lot in world.framework.lots.order_by("ordering")]),
+    "web:framework-studio-add": Reach("supplier", FRAMEWORK),
+    "web:framework-studio-edit": Reach("supplier", FRAMEWORK_STUDIO),
+    "web:framework-studio-remove": Reach("supplier", FRAMEWORK_STUDIO),
+    "web:framework-agreement": Reach("supplier", FRAMEWORK),
+    "web:framework-agreement-download": Reach("signed_supplier", lambda world: [
+        {"slug": world.signed_framework.slug}]),
     "insights:index": Reach(),
     "insights:csv": Reach(addresses=lambda world: [{"name": name} for name in TABLES]),
     "opendata:index": Reach(),
     "opendata:opportunity-data-csv": Reach(),
     "opendata:ocds-releases": Reach(),
+    "opendata:ocds-all-records": Reach(),
     "opendata:ocds-record": Reach(addresses=lambda world: [{"ocid": ocid_of(world.live[OUTCOMES])}]),
     "admin:opportunities_opportunity_correct_outcome": Reach("admin", _each(lambda world: [world.awarded])),
     "admin:opendata_import_dm_csv": Reach("admin"),
+    # An application whose result is decided already: the decision form is refused, with nothing written.
+    "admin:framework_applications_frameworkapplication_decide": Reach("admin", lambda world: [
+        {"object_id": framework_applications.application_of(world.signed_supplier.supplier,
+                                                            world.signed_framework).pk}]),
     "admin:login": Reach(),
     "admin:logout": Reach("admin"),
     "admin:password_change": Reach("admin"),

@@ -46,6 +46,13 @@ OPERATIONS = {
         "buyer", _ids(lambda world: world.closed.values(), "opportunity_id")),
     "POST /api/v1/opportunities/{opportunity_id}/unsuccessful": (
         "buyer", _ids(lambda world: world.closed.values(), "opportunity_id")),
+    # The supplier's application to DOS7, open; signing is tried where there is an agreement to sign.
+    "PATCH /api/v1/supplier/frameworks/{slug}/declaration": (
+        "supplier", lambda world: [{"slug": world.framework.slug}]),
+    "PUT /api/v1/supplier/frameworks/{slug}/services/{lot}": (
+        "supplier", lambda world: [{"slug": world.framework.slug, "lot": lot} for lot in LOT_NAMES]),
+    "POST /api/v1/supplier/frameworks/{slug}/agreement": (
+        "signed_supplier", lambda world: [{"slug": world.signed_framework.slug}]),
 }
 
 # Bodies no JSON encoder writes but a careless client or an attacker sends.

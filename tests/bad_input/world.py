@@ -9,10 +9,14 @@ import pyotp
 from apply.builders import apply
 from catalogue.requirements import OUTCOMES, PARTICIPANTS, SPECIALISTS, complete_answers, supplier_offering
 from factories import make_admin, make_buyer
+from framework_applications.builders import OUTCOMES_SERVICE, PASSING, open_framework, supplier_user
 from marketplace.accounts import services as accounts
 from marketplace.accounts.models import EmailLink
 from marketplace.alerts.services import create_alert
 from marketplace.applications import services as applications
+from marketplace.framework_applications import services as framework_applications
+from marketplace.frameworks.models import Framework
+from marketplace.frameworks.services import move_framework
 from marketplace.opportunities import services as opportunities
 from marketplace.suppliers.services import STUDIOS, save_studio, update_lot_service
 
@@ -60,8 +64,38 @@ class World:
                                                                          "new.colleague@agile-works.example.com"))
         self.reset_secret = _link(self.buyer.email, EmailLink.Purpose.RESET_PASSWORD,
                                   lambda: accounts.request_password_reset(self.buyer.email))
+        self.framework, self.framework_studio = self._framework_application()
+        self.signed_framework, self.signed_supplier = self._signed_agreement()
         self.alert = create_alert(self.supplier, {"name": "Developers in London", "q": "developer",
                                                   "lot": [SPECIALISTS], "frequency": "daily"})
+
+    def _framework_application(self):
+        """DOS7 open for applications, and the supplier's application to it: a service and a studio."""
+        framework = open_framework()
+        supplier = self.supplier.supplier
+        framework_applications.save_service(supplier, framework, OUTCOMES, OUTCOMES_SERVICE, by=self.supplier)
+        studio = framework_applications.save_studio(supplier, framework, {
+            "name": "Bute Street Lab", "address": "2 Bute Street, Cardiff CF10 5AA", "location": "Wales",
+            "facilities": "One room with a one-way mirror", "price": "300.00", "priceUnit": "day"}, by=self.supplier)
+        return framework, studio
+
+    def _signed_agreement(self):
+        """Another framework, in standstill, whose agreement another supplier has signed (only then is there one
+        to download)."""
+        framework = Framework.objects.create(
+            slug="g-cloud-15", name="G-Cloud 15", short_name="G15", generation=15, status=Framework.Status.OPEN,
+            **{field: getattr(self.framework, field) for field in (
+                "clarifications_close_at", "applications_close_at", "results_at", "live_at", "expires_at",
+                "agreement_text")})
+        framework.lots.set(self.framework.lots.all())
+        user = supplier_user(name="Kim Lee", supplier_name="Lee Research Ltd")
+        framework_applications.save_declaration(user.supplier, framework, PASSING, by=user)
+        framework_applications.save_service(user.supplier, framework, OUTCOMES, OUTCOMES_SERVICE, by=user)
+        framework_applications.submit_application(user.supplier, framework, by=user)
+        for status in ("pending", "standstill"):
+            move_framework(framework, status, by=self.admin)
+        framework_applications.sign_agreement(user.supplier, framework, "Kim Lee", "Director", True, by=user)
+        return framework, user
 
     def _published(self, lot):
         answers = complete_answers(lot, niceToHaveRequirements=["Experience of GOV.UK Notify"])

@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from apply.builders import SPECIALISTS, apply, publish
 from django_tasks_db.backend import DatabaseBackend
+from framework_applications.builders import OUTCOMES_SERVICE, open_framework
 
 from factories import make_admin, make_buyer, make_supplier_user
 from marketplace.accounts import services as accounts
@@ -21,6 +22,8 @@ from marketplace.applications import services as applications
 from marketplace.checks.models import CheckTerm
 from marketplace.checks.services import add_check_term
 from marketplace.clock.services import advance_clock
+from marketplace.framework_applications import declaration
+from marketplace.framework_applications import services as framework_applications
 from marketplace.insights.tables import TABLES
 from marketplace.notifications.models import OutboundEmail
 from marketplace.notifications.tasks import deliver_pending_emails
@@ -28,7 +31,7 @@ from marketplace.opendata.ocds import ensure_closing_releases, ocid_of
 from marketplace.opportunities import services as opportunities
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.questions import sections_for
-from marketplace.suppliers.services import save_studio, update_lot_service
+from marketplace.suppliers.services import OUTCOMES, save_studio, update_lot_service
 from marketplace.web.views.applications import steps_for
 from marketplace.web.views.evaluation import DOWNLOADS
 from opportunities.conftest import SERVICE_OFFERS, complete_answers
@@ -65,6 +68,8 @@ class World:
     application_of: dict  # state -> the supplier's application to that requirement
     studio: object
     alert: object
+    framework: object  # DOS7, open for applications
+    framework_studio: object  # the supplier's studio on its application to DOS7
     links: dict  # route prefix of an emailed link -> its token
     clients: dict = field(default_factory=dict)  # role -> signed-in test client
     tokens: dict = field(default_factory=dict)  # role -> API bearer token
@@ -114,6 +119,14 @@ def _back_office_records(admin):
     DatabaseBackend("default", {"QUEUES": [], "OPTIONS": {}}).enqueue(deliver_pending_emails, (), {})
 
 
+def _framework_application(supplier):
+    """DOS7 open for applications, and the supplier's application to it: a service and a studio."""
+    framework = open_framework()
+    framework_applications.save_service(supplier.supplier, framework, OUTCOMES, OUTCOMES_SERVICE, by=supplier)
+    studio = framework_applications.save_studio(supplier.supplier, framework, STUDIO, by=supplier)
+    return framework, studio
+
+
 def build_world():
     """Requirements that must be closed are published first; the clock then moves past their closing, and the live
     one and the draft are made."""
@@ -142,11 +155,12 @@ def build_world():
         SPECIALISTS, questionAndAnswerSessionDetails=QA_SESSION))
     for opportunity in requirements.values():
         opportunity.refresh_from_db()
+    framework, framework_studio = _framework_application(supplier)
     world = World(people=people, requirements={s: o for s, o in requirements.items() if s != UNSUBMITTED},
                   unsubmitted=requirements[UNSUBMITTED], application_of=application_of,
                   studio=save_studio(supplier.supplier, STUDIO, by=supplier),
                   alert=Alert.objects.filter(user=supplier).order_by("pk").first(),
-                  links=_emailed_links(owner, supplier))
+                  links=_emailed_links(owner, supplier), framework=framework, framework_studio=framework_studio)
     _back_office_records(people[ADMIN])
     # As the scheduled jobs leave it (the open-data pages would otherwise write the closed requirement's release).
     ensure_closing_releases()
@@ -173,6 +187,8 @@ def fillings(world, route, names, model=None):
         return found
     if "application_id" in names:
         return [(state, {"application_id": application.pk}) for state, application in world.application_of.items()]
+    if "slug" in names:
+        return [(None, _for_framework(world, names))]
     if "token" in names:
         # The link as emailed, and one with a made-up token.
         kwargs = {"pk": world.alert.pk} if "pk" in names else {}
@@ -213,6 +229,13 @@ def _for_requirement(world, state, opportunity, names):
         values["application_id"] = application.pk
     values["extension"] = next(iter(DOWNLOADS))  # every kind of download is the same page to the rules
     return [{n: values[n] for n in names}]
+
+
+def _for_framework(world, names):
+    """A framework's page or the supplier's application to it: DOS7, with the supplier's studio on it."""
+    values = {"slug": world.framework.slug, "section": declaration.SECTIONS[0].slug, "lot": OUTCOMES,
+              "studio_id": world.framework_studio.pk}
+    return {name: values[name] for name in names}
 
 
 def _token(world, route):

@@ -157,6 +157,17 @@ PAGES = {
     "web:application-start": APPLYING, "web:application-check": APPLYING, "web:application-submitted": APPLYING,
     "web:application-essentials-not-met": APPLYING, "web:application-step": APPLYING,
     "web:application-dashboard": SUPPLIERS,
+    # A framework's public page; its question form is for signed-in suppliers (a GET is the same to everyone).
+    "web:framework": PUBLIC,
+    # Applying to a framework: each supplier sees only its own application (no page takes a supplier's id), and
+    # submitting or copying services answers a GET by going back to the task list.
+    "web:framework-application": SUPPLIERS, "web:framework-submit": SUPPLIERS,
+    "web:framework-copy-services": SUPPLIERS, "web:framework-declaration": SUPPLIERS,
+    "web:framework-lot": SUPPLIERS, "web:framework-studio-add": SUPPLIERS,
+    "web:framework-studio-edit": OWN_SUPPLIER, "web:framework-studio-remove": OWN_SUPPLIER,
+    "web:framework-agreement": SUPPLIERS,
+    # Only a signed agreement is downloaded, and no supplier has signed one while the framework is open.
+    "web:framework-agreement-download": SUPPLIERS.but(suppliers=HIDDEN),
     "web:evaluation-applications": AFTER_CLOSING, "web:evaluation-download": AFTER_CLOSING,
     "web:evaluation-shortlist": AFTER_CLOSING, "web:evaluation-application": AFTER_CLOSING,
     "web:evaluation-score": AFTER_CLOSING, "web:evaluation-outcome": AFTER_CLOSING,
@@ -166,6 +177,7 @@ PAGES = {
     "opendata:index": PUBLIC, "opendata:opportunity-data-csv": PUBLIC, "opendata:ocds-releases": PUBLIC,
     # Open data is of published requirements only.
     "opendata:ocds-record": PUBLIC.when([DRAFT], everyone=HIDDEN),
+    "opendata:ocds-all-records": PUBLIC,
     "api:openapi-json": PUBLIC, "api:openapi-view": PUBLIC,
     "api:api-root": row(everyone=HIDDEN),
     # The back office's sign-in and sign-out are the service's own.
@@ -227,6 +239,11 @@ OPERATIONS = {
     "applications_award": API_OWNING_BUYERS.when(NOT_CLOSED, owners=CONFLICT).when([DRAFT], owners=INVALID),
     "applications_cancel": API_OWNING_BUYERS.when(NOT_CLOSED, owners=CONFLICT),
     "applications_unsuccessful": API_OWNING_BUYERS.when(NOT_CLOSED, owners=CONFLICT),
+    # A supplier's application to a framework: always its own (no operation takes a supplier's id).
+    "framework_applications_detail": API_SUPPLIERS, "framework_applications_save_declaration": API_SUPPLIERS,
+    "framework_applications_put_service": API_SUPPLIERS, "framework_applications_delete_service": API_SUPPLIERS,
+    "framework_applications_copy_services": API_SUPPLIERS, "framework_applications_submit": API_SUPPLIERS,
+    "framework_applications_sign_agreement": API_SUPPLIERS, "framework_applications_questions": API_PUBLIC,
 }
 
 OPERATION_PREFIX = "marketplace_api_routers_"
@@ -403,6 +420,11 @@ def _body(world, key, state):
         "applications_update": {"respondToEmailAddress": "bids@example.com"},
         "applications_cancel": {"reason": "The budget was withdrawn."},
         "applications_unsuccessful": {"reason": "No supplier had the skills."},
+        "framework_applications_save_declaration": {"annualTurnover": "2500000"},
+        "framework_applications_put_service": {"locations": ["London"],
+                                               "capabilities": {"Security": ["Penetration testing"]}},
+        "framework_applications_sign_agreement": {"signerName": "Sam Okafor", "signerRole": "Director",
+                                                  "accept": True},
     }.get(key)
 
 

@@ -19,6 +19,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django_tasks_db.backend import DatabaseBackend
 
 from factories import make_admin
+from framework_applications.builders import DOS7, OUTCOMES_SERVICE, open_framework
 from marketplace import clock
 from marketplace.accounts import services as accounts
 from marketplace.accounts.middleware import SECOND_FACTOR_SESSION_KEY
@@ -29,13 +30,16 @@ from marketplace.checks.models import CheckTerm
 from marketplace.checks.services import add_check_term
 from marketplace.demo import ADMIN, load_demo_data
 from marketplace.demo.marketplace import TITLES
-from marketplace.frameworks.models import Lot
+from marketplace.framework_applications import declaration
+from marketplace.framework_applications import services as framework_applications
+from marketplace.frameworks.models import Framework, Lot
 from marketplace.notifications.tasks import deliver_pending_emails
 from marketplace.opendata.models import UnmatchedBuyer
 from marketplace.opportunities.models import Opportunity, Status
 from marketplace.opportunities.questions import sections_for
 from marketplace.opportunities.selectors import with_status
 from marketplace.suppliers.models import ResearchStudio
+from marketplace.suppliers.services import OUTCOMES
 from marketplace.web.views.applications import steps_for
 
 pytestmark = pytest.mark.browser
@@ -53,6 +57,8 @@ EXCLUDED = {
     r"admin:view_on_site$": "redirects to the object's public page, which is visited itself",
     r"admin/\w+/\w+/<path:object_id>/$": "Django's old address of a change page: it redirects there",
     r"admin/\(\?P<url>\.\*\)\$$": "the back office's catch-all: it adds a slash or answers with the 404 page",
+    r"web:framework-(submit|copy-services)$": "buttons' addresses: a GET goes back to the task list, visited itself",
+    r"web:framework-agreement-download$": "a file, and only once the agreement is signed",
 }
 
 # Forms sent empty, so their error summaries are seen at both widths.
@@ -128,6 +134,7 @@ class World:
     supplier: Person
     admin: Person
     halfway: list  # admins signed in who have not passed the second factor yet
+    framework: object = None  # open for applications, with the supplier's application to it
     clients: dict = field(default_factory=dict)
 
     @property
@@ -156,8 +163,24 @@ def _applicants(opportunity):
     return tuple(a.created_by for a in opportunity.applications.select_related("created_by").order_by("pk"))
 
 
+def _fill_framework(world, parameter):
+    """A framework's pages, and the supplier's application to it: each declaration section, lot and studio."""
+    mine = (world.supplier.user,)
+    if parameter == "slug":
+        return [Value(world.framework.slug, mine)]
+    if parameter == "section":
+        return [Value(section.slug, distinct=True) for section in declaration.SECTIONS]
+    if parameter == "lot":
+        return [Value(lot.slug, distinct=True) for lot in world.framework.lots.order_by("ordering")]
+    if parameter == "studio_id":
+        return [Value(s.pk) for s in ResearchStudio.objects.filter(service__framework=world.framework)[:1]]
+    return []
+
+
 def _fill(world, route, parameter, chosen, pattern):
     """The values `parameter` can take on this route, given the parameters already chosen."""
+    if route.startswith(("frameworks/", "suppliers/frameworks/")):
+        return _fill_framework(world, parameter)
     if route.startswith("suppliers/alerts/"):
         # A supplier's alerts: its own, and the unsubscribe link its emails carry (which needs no sign-in).
         alert = Alert.objects.filter(user=world.supplier.user).order_by("pk").first()
@@ -301,9 +324,21 @@ def _world(mailbox):
         halfway=[Person(admin, second_factor=False), Person(make_admin(name="Robin New"), second_factor=False)],
     )
     _back_office_records(buyer, admin)
+    world.framework = _framework_application(supplier)
     people = {Person(user) for o in world.opportunities for user in _owner(o) + _applicants(o)}
     world.clients = {person: _client(person) for person in {Person(), *people, *world.everyone}}
     return world
+
+
+def _framework_application(supplier):
+    """DOS7 open for applications (the demo opens it), and the supplier's application to it with a service and a
+    studio."""
+    framework = Framework.objects.filter(slug=DOS7).first() or open_framework()
+    framework_applications.save_service(supplier.supplier, framework, OUTCOMES, OUTCOMES_SERVICE, by=supplier)
+    framework_applications.save_studio(supplier.supplier, framework, {
+        "name": "Cardiff Research Lab", "address": "1 Bute Street, Cardiff CF10 5AA", "location": "Wales",
+        "facilities": "Two rooms with a one-way mirror", "price": "450.00", "priceUnit": "day"}, by=supplier)
+    return framework
 
 
 def _back_office_offers(world, name, pattern):
@@ -391,4 +426,5 @@ def test_every_page_fits_a_320_pixel_screen_and_a_1280_pixel_one(browser, live_s
     assert not problems, "pages wider than the screen:\n" + "\n".join(problems)
     names = {p.name for p in pages}
     assert {"web:requirement-question", "web:evaluation-application", "admin:accounts_user_change",
-            "insights:index"} <= names
+            "insights:index", "web:framework", "web:framework-declaration", "web:framework-lot",
+            "web:framework-studio-edit", "web:framework-agreement"} <= names
