@@ -1,7 +1,6 @@
 import pytest
 
-from marketplace import clock
-from marketplace.clock.services import advance_clock
+from catalogue.fixtures import set_clock  # noqa: F401
 
 
 @pytest.fixture
@@ -15,14 +14,3 @@ def emails(django_capture_on_commit_callbacks, mailbox):
 
     return run
 
-
-@pytest.fixture
-def set_clock(settings):
-    """Move the shared platform clock to an aware moment."""
-    settings.CLOCK_TRAVEL_ALLOWED = True
-
-    def move(moment):
-        advance_clock(moment - clock.now())
-        return clock.now()
-
-    return move
