@@ -136,7 +136,7 @@ def main():
     if args.before:
         servers.append(start_server(os.path.abspath(args.before)))
     try:
-        full, bare, own, kinds, own_before = [], [], [], [], []
+        full, bare, own, kinds, full_before, own_before = [], [], [], [], [], []
         statements_of = [captured_sql(params) for params in MIX]
         for round_number in range(args.rounds + 1):
             for params, statements in zip(MIX, statements_of):
@@ -156,6 +156,7 @@ def main():
                 own.append(timed[0] - timed["bare"])
                 kinds.append("with words" if params.get("q") else "filters only")
                 if args.before:
+                    full_before.append(timed[1])
                     own_before.append(timed[1] - timed["bare"])
     finally:
         for server, _ in servers:
@@ -164,7 +165,6 @@ def main():
 
     from marketplace.opportunities.models import Opportunity
 
-    ms = lambda seconds: f"{seconds * 1000:7.1f} ms"  # noqa: E731
     print(f"database: {connection.vendor}, opportunities: {Opportunity.objects.count():,}, "
           f"searches: {len(MIX)} x {args.rounds} rounds")
     print(f"full page   p50 {ms(statistics.median(full))}   p95 {ms(percentile(full, 95))}")
@@ -172,17 +172,27 @@ def main():
     print(f"ratio full/bare  p50 {statistics.median(full) / statistics.median(bare):5.2f}   "
           f"p95 {percentile(full, 95) / percentile(bare, 95):5.2f}")
     print(f"page's own cost (full - bare, per query)  p50 {ms(statistics.median(own))}   p95 {ms(percentile(own, 95))}")
+    by_kind(full, own, kinds, args.rounds)
+    if args.before:
+        print(f"before ({args.before}): full page p50 {ms(statistics.median(full_before))}   "
+              f"p95 {ms(percentile(full_before, 95))}; page's own cost p50 {ms(statistics.median(own_before))}   "
+              f"p95 {ms(percentile(own_before, 95))}")
+        by_kind(full_before, own_before, kinds, args.rounds)
+        print(f"own cost, this code / before  p50 {statistics.median(own) / statistics.median(own_before):5.2f}   "
+              f"p95 {percentile(own, 95) / percentile(own_before, 95):5.2f}")
+
+
+def ms(seconds):
+    return f"{seconds * 1000:7.1f} ms"
+
+
+def by_kind(full, own, kinds, rounds):
     for kind in ("filters only", "with words"):  # browsing counts from tallies; words count from the index
         pages = [seconds for seconds, of in zip(full, kinds) if of == kind]
         costs = [seconds for seconds, of in zip(own, kinds) if of == kind]
-        print(f"{kind} ({len(pages) // args.rounds} searches): full page p50 {ms(statistics.median(pages))}   "
+        print(f"  {kind} ({len(pages) // rounds} searches): full page p50 {ms(statistics.median(pages))}   "
               f"p95 {ms(percentile(pages, 95))}; own cost p50 {ms(statistics.median(costs))}   "
               f"p95 {ms(percentile(costs, 95))}")
-    if args.before:
-        print(f"before ({args.before}): page's own cost p50 {ms(statistics.median(own_before))}   "
-              f"p95 {ms(percentile(own_before, 95))}")
-        print(f"own cost, this code / before  p50 {statistics.median(own) / statistics.median(own_before):5.2f}   "
-              f"p95 {percentile(own, 95) / percentile(own_before, 95):5.2f}")
 
 
 if __name__ == "__main__":

@@ -149,14 +149,15 @@ def _live_per_lot(entries, now):
                     .order_by().annotate(number=Count("pk")).values_list("lot", "number"))
 
 
-def _bounded_per_lot(entries, bound):
-    """{lot: (number, exact)}: each lot's entries counted up to `bound`; beyond it, the number is the bound and it
-    is not exact. Counting stops at the bound's next entry, so a common word does not count every match."""
+def _bounded_per_lot(entries_of, bound):
+    """{lot: (number, exact)}: each lot's entries (`entries_of(lot)`) counted up to `bound`; beyond it, the number
+    is the bound and it is not exact. Counting stops at the bound's next entry, so a common word does not count
+    every match."""
     from marketplace.frameworks.reference import REQUIREMENT_LOTS
 
     counted = {}
     for lot in REQUIREMENT_LOTS:
-        number = entries.filter(lot=lot)[:bound + 1].count()
+        number = entries_of(lot)[:bound + 1].count()
         counted[lot] = (min(number, bound), number <= bound)
     return counted
 
@@ -203,8 +204,14 @@ def search_opportunities(q="", lots=(), statuses=(), locations=(), roles=(), pag
         if wanted == {"open"}:
             counted = {lot: (live[lot], True) for lot in REQUIREMENT_LOTS}
         else:
-            counted = _bounded_per_lot(
-                matching().filter(closing_at__lte=now) if wanted == {"closed"} else matching(), bound)
+            # The lot is a term of each count's expression, not a condition on the lot column: the full-text index
+            # then gives that lot's matches alone, where PostgreSQL would otherwise AND the word's matches with a
+            # bitmap of every entry in the lot (450,000 at 1,000,000), or read the table in order.
+            def lot_entries(lot):
+                entries = matching([lot])
+                return entries.filter(closing_at__lte=now) if wanted == {"closed"} else entries
+
+            counted = _bounded_per_lot(lot_entries, bound)
         entries = matching(lots)
         live_entries = matching(lots, model=LiveEntry)
     lot_counts = {lot: number for lot, (number, _) in counted.items() if number}
