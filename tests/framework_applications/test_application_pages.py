@@ -288,3 +288,18 @@ def test_once_clarification_questions_close_there_is_no_form_and_a_question_is_r
     assert f"Clarification questions about {DOS7_NAME} are closed" in text_of(response)
     assert not FrameworkQuestion.objects.exists()
     assert clock.now() > framework.clarifications_close_at
+
+
+
+def test_after_closing_a_supplier_that_did_not_apply_or_did_not_submit_is_told_so(client, framework, supplier,
+                                                                                   set_clock):
+    starter = supplier_user()
+    services.save_declaration(starter.supplier, framework, {"acceptTerms": True}, by=starter)
+    set_clock(framework.applications_close_at + dt.timedelta(minutes=1))
+    page = text_of(client.get(APPLICATION))
+    assert f"You did not apply to {DOS7_NAME}." in page
+    assert "Declaration" not in page and "Status:" not in page  # no empty task lists for what never began
+    client.force_login(starter)
+    page = text_of(client.get(APPLICATION))
+    assert "Status: Not submitted" in page and "You started an application but did not submit it" in page
+    assert "Declaration" in page and "did not apply" not in page
