@@ -203,11 +203,12 @@ class AxeChecker:
         self.violations = []
 
     def __call__(self, page):
+        # A click that navigates returns once the new address is committed, before the new document has loaded;
+        # axe run in between, or a count read after it, reads a document that is not there yet. Waiting here
+        # holds for both runs: without JavaScript the journey's next reads rely on it as well.
+        page.wait_for_load_state("load")
         if getattr(page, "javascript", True) is False:
             return  # axe needs script; the same pages are checked in the JavaScript run
-        # A click that navigates returns once the new address is committed, before the new document has loaded;
-        # axe run in between reads a document that is not there yet.
-        page.wait_for_load_state("load")
         results = self.axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS},
                                               "resultTypes": ["violations"]})
         self.checked.append(page.url)
