@@ -430,20 +430,24 @@ def on_framework_moved(framework, status, by=None):
         publish_results(framework)
 
 
-# The agreement --------------------------------------------------------------------------------------------------
+# Texts a person gives -------------------------------------------------------------------------------------------
 
-def _signer_text(value, key, what):
-    text = value.strip() if isinstance(value, str) else ""
+def _required_text(value, key, what, max_length):
+    """A text a supplier or an admin must give, stripped; a clear message for what is not text, blank, too long or
+    cannot be stored. Shared by the agreement's signer and the framework's questions and answers."""
     if value is not None and not isinstance(value, str):
         raise ValidationError({key: [f"{capfirst(what)} must be text"]})
+    text = (value or "").strip()
     if is_blank(text):
         raise ValidationError({key: [f"Enter {what}"]})
-    if len(text) > SIGNER_MAX_LENGTH:
-        raise ValidationError({key: [f"{capfirst(what)} must be {SIGNER_MAX_LENGTH} characters or fewer"]})
+    if len(text) > max_length:
+        raise ValidationError({key: [f"{capfirst(what)} must be {max_length:,} characters or fewer"]})
     if unstorable(text):
         raise ValidationError({key: [f"Remove {unstorable(text)} from {what}"]})
     return text
 
+
+# The agreement --------------------------------------------------------------------------------------------------
 
 @transaction.atomic
 def sign_agreement(supplier, framework, signer_name, signer_role, accept, by, ip_address=None):
@@ -453,7 +457,7 @@ def sign_agreement(supplier, framework, signer_name, signer_role, accept, by, ip
     for key, value, what in (("signerName", signer_name, "the full name of the person signing"),
                              ("signerRole", signer_role, "the role of the person signing")):
         try:
-            _signer_text(value, key, what)
+            _required_text(value, key, what, SIGNER_MAX_LENGTH)
         except ValidationError as error:
             problems.update(error.message_dict)
     if accept is not True:
@@ -536,17 +540,6 @@ def remind_unsubmitted(now=None):
 
 # Clarification questions about the framework -------------------------------------------------------------------
 
-def _question_text(value, key, what):
-    text = value.strip() if isinstance(value, str) else ""
-    if is_blank(text):
-        raise ValidationError({key: [f"Enter {what}"]})
-    if len(text) > QUESTION_MAX_LENGTH:
-        raise ValidationError({key: [f"{capfirst(what)} must be {QUESTION_MAX_LENGTH:,} characters or fewer"]})
-    if unstorable(text):
-        raise ValidationError({key: [f"Remove {unstorable(text)} from {what}"]})
-    return text
-
-
 def clarifications_open(framework, now=None):
     """Suppliers may ask about the framework while it is open, until clarification questions close."""
     now = now or clock.now()
@@ -558,7 +551,7 @@ def clarifications_open(framework, now=None):
 def ask_question(supplier, framework, text, by, ip_address=None):
     """A supplier asks the platform about the framework, while it is open and clarification questions are."""
     _check_own_supplier(supplier, by)
-    question = _question_text(text, "question", "your question")
+    question = _required_text(text, "question", "your question", QUESTION_MAX_LENGTH)
     if not clarifications_open(framework):
         raise ValidationError({"question": [f"Clarification questions about {framework.name} are closed"]})
     asked = FrameworkQuestion.objects.create(framework=framework, supplier=supplier, asked_by=by, question=question,
@@ -573,7 +566,7 @@ def answer_question(question, answer, by, ip_address=None):
     """A platform admin answers a clarification question; the question and answer are published on the framework's
     page (never who asked)."""
     _check_platform_admin(by)
-    text = _question_text(answer, "answer", "the answer")
+    text = _required_text(answer, "answer", "the answer", QUESTION_MAX_LENGTH)
     question = FrameworkQuestion.objects.select_for_update().get(pk=question.pk)
     before = question.answer
     question.answer = text

@@ -3,6 +3,7 @@ through the same service functions as the pages; every refusal is a 4xx in the A
 nothing."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 import factories
 from api_opportunities.conftest import Api
@@ -204,6 +205,21 @@ def test_anyone_reads_the_answered_clarification_questions(as_user):
     assert [(item["question"], item["answer"]) for item in body] == [
         ("Can a consortium apply?", "Yes, with one lead supplier.")]
     assert as_user().get("/frameworks/no-such-framework/questions").status_code == 404
+
+
+@pytest.mark.parametrize("text, message", [
+    (7, "Your question must be text"),
+    ("   ", "Enter your question"),
+    ("x" * 5001, "Your question must be 5,000 characters or fewer"),
+    ("Nul\x00byte", "Remove the NUL character (\\u0000) from your question"),
+])
+def test_a_framework_question_that_is_not_a_clear_text_is_refused_and_nothing_is_asked(text, message):
+    framework = open_framework()
+    user = supplier_user()
+    with pytest.raises(ValidationError) as refused:
+        services.ask_question(user.supplier, framework, text, by=user)
+    assert refused.value.message_dict == {"question": [message]}
+    assert not framework.questions.exists()
 
 
 def test_every_refusal_is_declared_in_the_openapi_document():
