@@ -1,6 +1,8 @@
 """The buyer's overview leads to the evaluation once closed, the supplier's account to its applications, and the
 back office corrects outcomes, keeps other names and puts suppliers on frameworks, each audited."""
 
+import re
+
 import pytest
 
 from admin.conftest import form_errors, form_values, text_of
@@ -58,6 +60,11 @@ def test_an_admin_takes_back_an_award_with_a_reason_and_it_is_audited(back_offic
 
     empty = back_office.post(form_path, {"reason": "  "})
     assert empty.status_code == 200 and form_errors(empty)
+    # The reason box names its help text and its error, and both are there to be read out with it.
+    page = empty.content.decode()
+    described_by = re.search(r'<textarea name="reason"[^>]*aria-describedby="([^"]+)"', page).group(1).split()
+    assert "id_reason_helptext" in described_by
+    assert all(f'id="{element}"' in page for element in described_by), described_by
     assert status_of(opportunity) == Status.AWARDED
 
     done = back_office.post(form_path, {"reason": "The buyer awarded the wrong supplier by mistake."})
