@@ -128,6 +128,7 @@ def write_requirement(page, axe, lot, answers):
                 if key in answers:
                     fill_question(page, lot, key, answers[key])
             page.get_by_role("button", name="Save and continue").click()
+            page.wait_for_load_state("load")  # the click returns before the next page has loaded
             assert not page.locator(".govuk-error-summary").count(), page.locator(".govuk-error-summary").inner_text()
         assert page.url == overview, f"after the last page of {section.title} expected the overview, got {page.url}"
 
